@@ -1,0 +1,70 @@
+import { DEFAULT_WINDOW, validateWindow, type CallingWindow } from '../dialing/calling-window.policy.js';
+import { DEFAULT_RETRY_RULES, validateRetryRules, type RetryRules } from '../dialing/retry.policy.js';
+import { DomainError } from '../shared/domain-error.js';
+import { tryParsePhone } from '../shared/phone.js';
+
+export type CampaignProvider = 'exotel-v1' | 'ccm-v2' | 'sandbox';
+export const CAMPAIGN_PROVIDERS: readonly CampaignProvider[] = ['exotel-v1', 'ccm-v2', 'sandbox'];
+
+export interface RecordingSettings {
+  readonly enabled: boolean;
+  readonly channels: 'single' | 'dual';
+}
+
+export interface CampaignSettings {
+  readonly name: string;
+  /** The ExoPhone both parties see, E.164. */
+  readonly callerId: string;
+  readonly provider: CampaignProvider;
+  readonly window: CallingWindow;
+  readonly retry: RetryRules;
+  /** Ring time per leg. */
+  readonly ringTimeoutSec: number;
+  readonly maxCallDurationSec: number;
+  readonly wrapUpSec: number;
+  readonly recording: RecordingSettings;
+}
+
+export type CampaignSettingsInput = Pick<CampaignSettings, 'name' | 'callerId'> & Partial<Omit<CampaignSettings, 'name' | 'callerId'>>;
+
+export const DEFAULT_SETTINGS: Omit<CampaignSettings, 'name' | 'callerId'> = {
+  provider: 'sandbox',
+  window: DEFAULT_WINDOW,
+  retry: DEFAULT_RETRY_RULES,
+  ringTimeoutSec: 30,
+  maxCallDurationSec: 3600,
+  wrapUpSec: 15,
+  recording: { enabled: false, channels: 'single' },
+};
+
+export function withDefaults(input: CampaignSettingsInput): CampaignSettings {
+  return { ...DEFAULT_SETTINGS, ...input };
+}
+
+const invalid = (field: string, message: string) => new DomainError('campaign.invalid-settings', message, field);
+
+function requireIntegerIn(field: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw invalid(field, `${field} must be a whole number from ${min} to ${max}`);
+  }
+}
+
+/** Guards every business rule on settings; throws a DomainError naming the field. */
+export function validateSettings(settings: CampaignSettings): CampaignSettings {
+  const name = settings.name.trim();
+  if (name.length === 0 || name.length > 120) throw invalid('name', 'name must be 1 to 120 characters');
+  const callerId = tryParsePhone(settings.callerId);
+  if (callerId === undefined) throw invalid('callerId', 'callerId must be a phone number (an ExoPhone)');
+  if (!CAMPAIGN_PROVIDERS.includes(settings.provider)) {
+    throw invalid('provider', `provider must be one of ${CAMPAIGN_PROVIDERS.join(', ')}`);
+  }
+  validateWindow(settings.window);
+  validateRetryRules(settings.retry);
+  requireIntegerIn('ringTimeoutSec', settings.ringTimeoutSec, 5, 120);
+  requireIntegerIn('maxCallDurationSec', settings.maxCallDurationSec, 30, 14400);
+  requireIntegerIn('wrapUpSec', settings.wrapUpSec, 0, 3600);
+  if (settings.recording.channels !== 'single' && settings.recording.channels !== 'dual') {
+    throw invalid('recording.channels', 'recording.channels must be single or dual');
+  }
+  return { ...settings, name, callerId };
+}

@@ -1,0 +1,271 @@
+import { decideRetry } from '../dialing/retry.policy.js';
+import type { Decider } from '../shared/decider.js';
+import { DomainError, assertNever } from '../shared/domain-error.js';
+import { toMs, type Instant } from '../shared/time.js';
+import { DO_NOT_CALL_CODE, guardDisposition, guardNewContact } from './contact-guards.js';
+import type { ContactCommand } from './contact.commands.js';
+import type { ContactEvent } from './contact.events.js';
+import { initialContactState, type ContactFacts, type ContactState, type OpenAttempt } from './contact.state.js';
+
+type Existing = Exclude<ContactState, { status: 'none' }>;
+type Command<T extends ContactCommand['type']> = Extract<ContactCommand, { type: T }>;
+type WithAttempt = Extract<ContactState, { attempt: OpenAttempt }>;
+
+function existing(state: ContactState): Existing {
+  if (state.status === 'none') throw new DomainError('contact.not-found', 'contact does not exist');
+  return state;
+}
+
+/** The open (dialing or connected) attempt with this id, or undefined: stale and duplicate callbacks change nothing. */
+function liveAttempt(state: ContactState, attemptId: string): (WithAttempt & { status: 'dialing' | 'connected' }) | undefined {
+  if ((state.status === 'dialing' || state.status === 'connected') && state.attempt.attemptId === attemptId) return state;
+  return undefined;
+}
+
+const later = (a: Instant, b: Instant): Instant => (toMs(a) >= toMs(b) ? a : b);
+
+export function decideContact(command: ContactCommand, state: ContactState): ContactEvent[] {
+  switch (command.type) {
+    case 'AddContact':
+      return addContact(command, state);
+    case 'DialContact':
+      return dialContact(command, existing(state));
+    case 'RecordCallPlaced': {
+      const live = liveAttempt(existing(state), command.attemptId);
+      if (live === undefined || live.attempt.callSid !== undefined) return [];
+      return [{ type: 'CallPlaced', data: { ...ids(live, command.at), attemptId: command.attemptId, callSid: command.callSid } }];
+    }
+    case 'RejectDial': {
+      const live = liveAttempt(existing(state), command.attemptId);
+      // only a request that never reached the phone network can be rejected: no call id, no answered leg
+      if (live?.status !== 'dialing' || live.attempt.callSid !== undefined || live.attempt.agentAnswered) return [];
+      const base = { ...ids(live, command.at), attemptId: command.attemptId };
+      const rejected: ContactEvent = { type: 'DialRejected', data: { ...base, reason: command.reason, ...optional('detail', command.detail) } };
+      if (command.reason !== 'invalid-number') return [rejected];
+      return [rejected, { type: 'ContactCompleted', data: { ...base, disposition: 'invalid-number' } }];
+    }
+    case 'RecordLegAnswered': {
+      const live = liveAttempt(existing(state), command.attemptId);
+      if (live === undefined) return [];
+      const answered = command.leg === 'agent' ? live.attempt.agentAnswered : live.attempt.customerAnswered;
+      const learned = learnCallSid(live, command.callSid, command.at);
+      if (answered) return learned;
+      const data = { ...ids(live, command.at), attemptId: command.attemptId, leg: command.leg, ...optional('callSid', command.callSid) };
+      return [...learned, { type: 'LegAnswered', data }];
+    }
+    case 'TerminateCall':
+      return terminateCall(command, existing(state));
+    case 'RecordDisposition':
+      return recordDisposition(command, existing(state));
+    case 'CloseWrapUp': {
+      const current = existing(state);
+      if (current.status !== 'terminal' || current.attempt.attemptId !== command.attemptId) return [];
+      return [{ type: 'ContactCompleted', data: { ...ids(current, command.at), disposition: 'reached', attemptId: command.attemptId } }];
+    }
+    case 'RemoveContact':
+    case 'MarkDoNotCall': {
+      const current = existing(state);
+      if (current.status === 'done') return [];
+      if (current.status === 'dialing' || current.status === 'connected') {
+        throw new DomainError('contact.call-in-progress', 'the contact is on a call; try again after it ends');
+      }
+      const disposition = command.type === 'RemoveContact' ? 'removed' : 'do-not-call';
+      return [{ type: 'ContactCompleted', data: { ...ids(current, command.at), disposition } }];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+function ids(state: ContactFacts, at: Instant) {
+  return { contactId: state.contactId, campaignId: state.campaignId, at };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+function learnCallSid(live: WithAttempt, callSid: string | undefined, at: Instant): ContactEvent[] {
+  if (callSid === undefined || live.attempt.callSid !== undefined) return [];
+  return [{ type: 'CallPlaced', data: { ...ids(live, at), attemptId: live.attempt.attemptId, callSid } }];
+}
+
+function addContact(command: Command<'AddContact'>, state: ContactState): ContactEvent[] {
+  if (state.status !== 'none') throw new DomainError('contact.already-exists', 'contact already exists');
+  const { phone, priority } = guardNewContact(command);
+  const data = {
+    contactId: command.contactId,
+    campaignId: command.campaignId,
+    at: command.at,
+    phone,
+    ...optional('name', command.name),
+    priority,
+    attributes: command.attributes ?? {},
+    dueAt: command.dueAt ?? command.at,
+  };
+  return [{ type: 'ContactAdded', data }];
+}
+
+function dialContact(command: Command<'DialContact'>, state: Existing): ContactEvent[] {
+  if (state.status === 'done') throw new DomainError('contact.done', `contact is done (${state.disposition})`);
+  if (state.status !== 'queued') throw new DomainError('contact.attempt-open', 'contact already has an open attempt');
+  if (toMs(command.at) < toMs(state.dueAt)) throw new DomainError('contact.not-due', `contact is due at ${state.dueAt}`);
+  const attemptNo = state.countedAttempts + state.uncountedAttempts + 1;
+  const data = { ...ids(state, command.at), attemptId: command.attemptId, agentId: command.agentId, attemptNo, phone: state.phone };
+  return [{ type: 'ContactDialed', data }];
+}
+
+function terminateCall(command: Command<'TerminateCall'>, state: Existing): ContactEvent[] {
+  const live = liveAttempt(state, command.attemptId);
+  if (live === undefined) return [];
+  const { attempt } = live;
+  const base = { ...ids(live, command.at), attemptId: attempt.attemptId };
+  const terminated: ContactEvent = {
+    type: 'CallTerminated',
+    data: {
+      ...base,
+      agentId: attempt.agentId,
+      ...optional('callSid', attempt.callSid ?? command.callSid),
+      outcome: command.outcome,
+      counts: command.counts,
+      talkSec: command.outcome === 'connected' ? Math.max(0, command.talkSec ?? 0) : 0,
+      ...optional('recordingUrl', command.recordingUrl),
+      closedBy: command.closedBy ?? 'provider',
+    },
+  };
+  const pending = attempt.pendingDisposition;
+  if (pending?.callbackAt !== undefined) return [terminated, callback(live, pending.callbackAt, command.at, attempt.attemptId)];
+  if (pending?.code === DO_NOT_CALL_CODE) return [terminated, { type: 'ContactCompleted', data: { ...base, disposition: 'do-not-call' } }];
+  if (command.outcome === 'connected') {
+    return pending === undefined ? [terminated] : [terminated, { type: 'ContactCompleted', data: { ...base, disposition: 'reached' } }];
+  }
+  const next = decideRetry({
+    outcome: command.outcome,
+    counts: command.counts,
+    countedAttempts: live.countedAttempts + (command.counts ? 1 : 0),
+    uncountedAttempts: live.uncountedAttempts + (command.counts ? 0 : 1),
+    rules: command.retryRules,
+    now: command.at,
+  });
+  if (next.kind === 'final') return [terminated, { type: 'ContactCompleted', data: { ...base, disposition: next.disposition } }];
+  return [terminated, { type: 'RetryScheduled', data: { ...base, dueAt: next.dueAt, front: next.front, reason: 'policy' } }];
+}
+
+function callback(state: ContactFacts, callbackAt: Instant, at: Instant, attemptId?: string): ContactEvent {
+  const data = { ...ids(state, at), ...optional('attemptId', attemptId), dueAt: later(callbackAt, at), front: false, reason: 'callback' as const };
+  return { type: 'RetryScheduled', data };
+}
+
+function recordDisposition(command: Command<'RecordDisposition'>, state: Existing): ContactEvent[] {
+  guardDisposition(command);
+  const attemptId = command.attemptId ?? ('attempt' in state ? state.attempt.attemptId : 'lastAttemptId' in state ? state.lastAttemptId : undefined);
+  if ('attempt' in state && command.attemptId !== undefined && command.attemptId !== state.attempt.attemptId) {
+    throw new DomainError('contact.wrong-attempt', `the open attempt is ${state.attempt.attemptId}`);
+  }
+  const recorded: ContactEvent = {
+    type: 'DispositionRecorded',
+    data: {
+      ...ids(state, command.at),
+      ...optional('attemptId', attemptId),
+      ...optional('agentId', command.agentId),
+      code: command.code,
+      ...optional('note', command.note),
+      ...optional('callbackAt', command.callbackAt),
+    },
+  };
+  const dnc = command.code === DO_NOT_CALL_CODE;
+  switch (state.status) {
+    case 'dialing':
+      throw new DomainError('contact.call-in-progress', 'the call is still ringing; give the disposition once connected or after it ends');
+    case 'connected':
+      return [recorded];
+    case 'terminal':
+    case 'queued': {
+      if (command.callbackAt !== undefined) return [recorded, callback(state, command.callbackAt, command.at, attemptId)];
+      if (dnc) return [recorded, { type: 'ContactCompleted', data: { ...ids(state, command.at), disposition: 'do-not-call', ...optional('attemptId', attemptId) } }];
+      if (state.status === 'queued') return [recorded];
+      return [recorded, { type: 'ContactCompleted', data: { ...ids(state, command.at), disposition: 'reached', ...optional('attemptId', attemptId) } }];
+    }
+    case 'done': {
+      if (command.callbackAt === undefined) return [recorded];
+      if (state.disposition !== 'reached' && state.disposition !== 'exhausted') {
+        throw new DomainError('contact.done', `a ${state.disposition} contact cannot be called back`);
+      }
+      return [recorded, callback(state, command.callbackAt, command.at, attemptId)];
+    }
+    default:
+      return assertNever(state);
+  }
+}
+
+function facts(state: Existing): ContactFacts {
+  const { contactId, campaignId, phone, priority, countedAttempts, uncountedAttempts, lastOutcome } = state;
+  return { contactId, campaignId, phone, priority, countedAttempts, uncountedAttempts, ...(lastOutcome === undefined ? {} : { lastOutcome }) };
+}
+
+function lastAttemptOf(state: Existing): string | undefined {
+  if ('attempt' in state) return state.attempt.attemptId;
+  return state.lastAttemptId;
+}
+
+export function evolveContact(state: ContactState, event: ContactEvent): ContactState {
+  if (event.type === 'ContactAdded') {
+    if (state.status !== 'none') return state;
+    const { contactId, campaignId, phone, priority, dueAt } = event.data;
+    return { status: 'queued', contactId, campaignId, phone, priority, countedAttempts: 0, uncountedAttempts: 0, dueAt, isRetry: false, front: false };
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case 'ContactDialed': {
+      if (state.status !== 'queued') return state;
+      const { attemptId, agentId, attemptNo, at } = event.data;
+      const attempt: OpenAttempt = { attemptId, agentId, attemptNo, dialedAt: at, agentAnswered: false, customerAnswered: false };
+      return { ...facts(state), status: 'dialing', attempt, dueAt: state.dueAt };
+    }
+    case 'CallPlaced':
+      return withAttempt(state, event.data.attemptId, (a) => ({ ...a, callSid: event.data.callSid }));
+    case 'LegAnswered': {
+      const leg = event.data.leg;
+      const next = withAttempt(state, event.data.attemptId, (a) => (leg === 'agent' ? { ...a, agentAnswered: true } : { ...a, customerAnswered: true }));
+      return leg === 'customer' && next.status === 'dialing' ? { ...next, status: 'connected' } : next;
+    }
+    case 'DialRejected': {
+      if (state.status !== 'dialing' || state.attempt.attemptId !== event.data.attemptId) return state;
+      return { ...facts(state), status: 'queued', dueAt: state.dueAt, isRetry: true, front: true, lastAttemptId: event.data.attemptId };
+    }
+    case 'CallTerminated': {
+      if (state.status !== 'dialing' && state.status !== 'connected') return state;
+      const counts = event.data.counts;
+      return {
+        ...facts(state),
+        countedAttempts: state.countedAttempts + (counts ? 1 : 0),
+        uncountedAttempts: state.uncountedAttempts + (counts ? 0 : 1),
+        lastOutcome: event.data.outcome,
+        status: 'terminal',
+        attempt: state.attempt,
+      };
+    }
+    case 'RetryScheduled':
+      return { ...facts(state), status: 'queued', dueAt: event.data.dueAt, isRetry: true, front: event.data.front, ...optional('lastAttemptId', event.data.attemptId ?? lastAttemptOf(state)) };
+    case 'DispositionRecorded': {
+      if (state.status !== 'connected') return state;
+      const { code, callbackAt } = event.data;
+      return { ...state, attempt: { ...state.attempt, pendingDisposition: { code, ...optional('callbackAt', callbackAt) } } };
+    }
+    case 'ContactCompleted':
+      return { ...facts(state), status: 'done', disposition: event.data.disposition, ...optional('lastAttemptId', event.data.attemptId ?? lastAttemptOf(state)) };
+    default:
+      return assertNever(event);
+  }
+}
+
+function withAttempt(state: Existing, attemptId: string, change: (attempt: OpenAttempt) => OpenAttempt): Existing {
+  if ((state.status !== 'dialing' && state.status !== 'connected') || state.attempt.attemptId !== attemptId) return state;
+  return { ...state, attempt: change(state.attempt) };
+}
+
+export const contactDecider: Decider<ContactCommand, ContactEvent, ContactState> = {
+  initialState: initialContactState,
+  decide: decideContact,
+  evolve: evolveContact,
+};
