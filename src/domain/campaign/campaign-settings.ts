@@ -37,8 +37,30 @@ export const DEFAULT_SETTINGS: Omit<CampaignSettings, 'name' | 'callerId'> = {
   recording: { enabled: false, channels: 'single' },
 };
 
+/** Keys given as `undefined` mean "not given": they must not blank out a default or a current value. */
+export function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
 export function withDefaults(input: CampaignSettingsInput): CampaignSettings {
-  return { ...DEFAULT_SETTINGS, ...input };
+  return { ...DEFAULT_SETTINGS, ...definedOnly(input) } as CampaignSettings;
+}
+
+/** Order-insensitive equality for settings values (object keys and weekday lists). */
+export function sameSetting(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) {
+    const items = value.map(canonical);
+    return `[${(value.every((v) => typeof v === 'number') ? items.sort() : items).join(',')}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 const invalid = (field: string, message: string) => new DomainError('campaign.invalid-settings', message, field);

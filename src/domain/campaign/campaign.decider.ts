@@ -1,6 +1,6 @@
 import type { Decider } from '../shared/decider.js';
 import { DomainError, assertNever } from '../shared/domain-error.js';
-import { validateSettings, withDefaults } from './campaign-settings.js';
+import { definedOnly, sameSetting, validateSettings, withDefaults } from './campaign-settings.js';
 import type { CampaignCommand } from './campaign.commands.js';
 import type { CampaignEvent } from './campaign.events.js';
 import { initialCampaignState, type CampaignFacts, type CampaignState, type CampaignStatus } from './campaign.state.js';
@@ -31,7 +31,7 @@ export function decideCampaign(command: CampaignCommand, state: CampaignState): 
       if (!EDITABLE.has(current.status)) {
         throw new DomainError('campaign.not-editable', `settings can change while draft or paused, not ${current.status}`);
       }
-      const merged = validateSettings({ ...current.settings, ...command.changes });
+      const merged = validateSettings({ ...current.settings, ...definedOnly(command.changes) });
       const changes = changedKeys(current.settings, merged);
       return Object.keys(changes).length === 0 ? [] : [{ type: 'CampaignUpdated', data: { campaignId, changes, at } }];
     }
@@ -43,6 +43,9 @@ export function decideCampaign(command: CampaignCommand, state: CampaignState): 
     }
     case 'PauseCampaign': {
       const current = existing(state);
+      if (command.reason.trim().length === 0 || command.reason.length > 120) {
+        throw new DomainError('campaign.invalid-reason', 'reason must be 1 to 120 characters', 'reason');
+      }
       if (current.status === 'paused' && current.pauseReason === command.reason) return [];
       if (current.status !== 'running' && current.status !== 'paused') throw illegal(current, 'pause');
       return [{ type: 'CampaignPaused', data: { campaignId, reason: command.reason, at } }];
@@ -62,7 +65,7 @@ export function decideCampaign(command: CampaignCommand, state: CampaignState): 
     case 'CompleteCampaign': {
       const current = existing(state);
       if (current.status === 'completed') return [];
-      if (current.status !== 'running') throw illegal(current, 'complete');
+      if (current.status !== 'running' && current.status !== 'paused') throw illegal(current, 'complete');
       return [{ type: 'CampaignCompleted', data: { campaignId, at } }];
     }
     case 'AssignAgent': {
@@ -83,7 +86,7 @@ export function decideCampaign(command: CampaignCommand, state: CampaignState): 
 function changedKeys<T extends object>(before: T, after: T): Partial<T> {
   const changes: Partial<T> = {};
   for (const key of Object.keys(after) as (keyof T)[]) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = after[key];
+    if (!sameSetting(before[key], after[key])) changes[key] = after[key];
   }
   return changes;
 }

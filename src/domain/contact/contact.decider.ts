@@ -1,3 +1,4 @@
+import type { CallOutcome } from '../dialing/outcome.mapping.js';
 import { decideRetry } from '../dialing/retry.policy.js';
 import type { Decider } from '../shared/decider.js';
 import { DomainError, assertNever } from '../shared/domain-error.js';
@@ -21,6 +22,9 @@ function liveAttempt(state: ContactState, attemptId: string): (WithAttempt & { s
   if ((state.status === 'dialing' || state.status === 'connected') && state.attempt.attemptId === attemptId) return state;
   return undefined;
 }
+
+/** PROVIDERS.md section 7: an attempt where the customer leg was never dialled never counts. */
+const outcomeCanCount = (outcome: CallOutcome): boolean => outcome !== 'agent-missed' && outcome !== 'canceled';
 
 const later = (a: Instant, b: Instant): Instant => (toMs(a) >= toMs(b) ? a : b);
 
@@ -65,11 +69,12 @@ export function decideContact(command: ContactCommand, state: ContactState): Con
     case 'RemoveContact':
     case 'MarkDoNotCall': {
       const current = existing(state);
-      if (current.status === 'done') return [];
+      const disposition = command.type === 'RemoveContact' ? 'removed' : 'do-not-call';
+      // a finished contact can still be put on the do-not-call list, so nothing reopens it later
+      if (current.status === 'done' && (disposition === 'removed' || current.disposition === 'do-not-call')) return [];
       if (current.status === 'dialing' || current.status === 'connected') {
         throw new DomainError('contact.call-in-progress', 'the contact is on a call; try again after it ends');
       }
-      const disposition = command.type === 'RemoveContact' ? 'removed' : 'do-not-call';
       return [{ type: 'ContactCompleted', data: { ...ids(current, command.at), disposition } }];
     }
     default:
@@ -110,7 +115,7 @@ function dialContact(command: Command<'DialContact'>, state: Existing): ContactE
   if (state.status === 'done') throw new DomainError('contact.done', `contact is done (${state.disposition})`);
   if (state.status !== 'queued') throw new DomainError('contact.attempt-open', 'contact already has an open attempt');
   if (toMs(command.at) < toMs(state.dueAt)) throw new DomainError('contact.not-due', `contact is due at ${state.dueAt}`);
-  const attemptNo = state.countedAttempts + state.uncountedAttempts + 1;
+  const attemptNo = state.countedAttempts + state.uncountedAttempts + state.rejectedDials + 1;
   const data = { ...ids(state, command.at), attemptId: command.attemptId, agentId: command.agentId, attemptNo, phone: state.phone };
   return [{ type: 'ContactDialed', data }];
 }
@@ -119,6 +124,7 @@ function terminateCall(command: Command<'TerminateCall'>, state: Existing): Cont
   const live = liveAttempt(state, command.attemptId);
   if (live === undefined) return [];
   const { attempt } = live;
+  const counts = command.counts && outcomeCanCount(command.outcome);
   const base = { ...ids(live, command.at), attemptId: attempt.attemptId };
   const terminated: ContactEvent = {
     type: 'CallTerminated',
@@ -127,23 +133,23 @@ function terminateCall(command: Command<'TerminateCall'>, state: Existing): Cont
       agentId: attempt.agentId,
       ...optional('callSid', attempt.callSid ?? command.callSid),
       outcome: command.outcome,
-      counts: command.counts,
+      counts,
       talkSec: command.outcome === 'connected' ? Math.max(0, command.talkSec ?? 0) : 0,
       ...optional('recordingUrl', command.recordingUrl),
       closedBy: command.closedBy ?? 'provider',
     },
   };
   const pending = attempt.pendingDisposition;
-  if (pending?.callbackAt !== undefined) return [terminated, callback(live, pending.callbackAt, command.at, attempt.attemptId)];
   if (pending?.code === DO_NOT_CALL_CODE) return [terminated, { type: 'ContactCompleted', data: { ...base, disposition: 'do-not-call' } }];
+  if (pending?.callbackAt !== undefined) return [terminated, callback(live, pending.callbackAt, command.at, attempt.attemptId)];
   if (command.outcome === 'connected') {
     return pending === undefined ? [terminated] : [terminated, { type: 'ContactCompleted', data: { ...base, disposition: 'reached' } }];
   }
   const next = decideRetry({
     outcome: command.outcome,
-    counts: command.counts,
-    countedAttempts: live.countedAttempts + (command.counts ? 1 : 0),
-    uncountedAttempts: live.uncountedAttempts + (command.counts ? 0 : 1),
+    counts,
+    countedAttempts: live.countedAttempts + (counts ? 1 : 0),
+    uncountedAttempts: live.uncountedAttempts + (counts ? 0 : 1),
     rules: command.retryRules,
     now: command.at,
   });
@@ -181,12 +187,13 @@ function recordDisposition(command: Command<'RecordDisposition'>, state: Existin
       return [recorded];
     case 'terminal':
     case 'queued': {
-      if (command.callbackAt !== undefined) return [recorded, callback(state, command.callbackAt, command.at, attemptId)];
       if (dnc) return [recorded, { type: 'ContactCompleted', data: { ...ids(state, command.at), disposition: 'do-not-call', ...optional('attemptId', attemptId) } }];
+      if (command.callbackAt !== undefined) return [recorded, callback(state, command.callbackAt, command.at, attemptId)];
       if (state.status === 'queued') return [recorded];
       return [recorded, { type: 'ContactCompleted', data: { ...ids(state, command.at), disposition: 'reached', ...optional('attemptId', attemptId) } }];
     }
     case 'done': {
+      if (dnc) return state.disposition === 'do-not-call' ? [recorded] : [recorded, { type: 'ContactCompleted', data: { ...ids(state, command.at), disposition: 'do-not-call', ...optional('attemptId', attemptId) } }];
       if (command.callbackAt === undefined) return [recorded];
       if (state.disposition !== 'reached' && state.disposition !== 'exhausted') {
         throw new DomainError('contact.done', `a ${state.disposition} contact cannot be called back`);
@@ -199,8 +206,8 @@ function recordDisposition(command: Command<'RecordDisposition'>, state: Existin
 }
 
 function facts(state: Existing): ContactFacts {
-  const { contactId, campaignId, phone, priority, countedAttempts, uncountedAttempts, lastOutcome } = state;
-  return { contactId, campaignId, phone, priority, countedAttempts, uncountedAttempts, ...(lastOutcome === undefined ? {} : { lastOutcome }) };
+  const { contactId, campaignId, phone, priority, countedAttempts, uncountedAttempts, rejectedDials, lastOutcome } = state;
+  return { contactId, campaignId, phone, priority, countedAttempts, uncountedAttempts, rejectedDials, ...(lastOutcome === undefined ? {} : { lastOutcome }) };
 }
 
 function lastAttemptOf(state: Existing): string | undefined {
@@ -212,7 +219,7 @@ export function evolveContact(state: ContactState, event: ContactEvent): Contact
   if (event.type === 'ContactAdded') {
     if (state.status !== 'none') return state;
     const { contactId, campaignId, phone, priority, dueAt } = event.data;
-    return { status: 'queued', contactId, campaignId, phone, priority, countedAttempts: 0, uncountedAttempts: 0, dueAt, isRetry: false, front: false };
+    return { status: 'queued', contactId, campaignId, phone, priority, countedAttempts: 0, uncountedAttempts: 0, rejectedDials: 0, dueAt, isRetry: false, front: false };
   }
   if (state.status === 'none') return state;
   switch (event.type) {
@@ -231,7 +238,7 @@ export function evolveContact(state: ContactState, event: ContactEvent): Contact
     }
     case 'DialRejected': {
       if (state.status !== 'dialing' || state.attempt.attemptId !== event.data.attemptId) return state;
-      return { ...facts(state), status: 'queued', dueAt: state.dueAt, isRetry: true, front: true, lastAttemptId: event.data.attemptId };
+      return { ...facts(state), rejectedDials: state.rejectedDials + 1, status: 'queued', dueAt: state.dueAt, isRetry: true, front: true, lastAttemptId: event.data.attemptId };
     }
     case 'CallTerminated': {
       if (state.status !== 'dialing' && state.status !== 'connected') return state;

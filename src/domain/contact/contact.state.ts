@@ -11,6 +11,8 @@ export interface ContactFacts {
   readonly countedAttempts: number;
   /** Attempts that did not reach the customer leg (agent missed, canceled, rejected, no-dial). */
   readonly uncountedAttempts: number;
+  /** Dials the provider refused before any call existed (never counted). */
+  readonly rejectedDials: number;
   readonly lastOutcome?: CallOutcome;
 }
 
