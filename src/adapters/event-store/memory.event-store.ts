@@ -1,0 +1,140 @@
+import {
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
+  WrongExpectedRevisionError,
+} from '../../application/ports/event-store.port.js';
+import {
+  assertExpectedRevision,
+  assertAppendable,
+  classifyAppend,
+  type CurrentRevision,
+} from './append-rules.js';
+import { CatchUpSubscription } from './catch-up.subscription.js';
+
+/** An event as kept in memory: payloads as JSON text, so readers get fresh copies as from a real store. */
+interface Row {
+  readonly id: string;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+  readonly streamId: string;
+  readonly revision: bigint;
+  readonly position: bigint;
+  readonly recordedAt: string;
+}
+
+/** The EventStore contract held in process memory, for fast unit tests. Positions start at 1. */
+export class MemoryEventStore implements EventStore {
+  /** `log[i]` holds position `i + 1`. */
+  private readonly log: Row[] = [];
+  private readonly streams = new Map<string, Row[]>();
+  private readonly byId = new Map<string, Row>();
+  private readonly subscriptions = new Set<CatchUpSubscription>();
+
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    assertAppendable(events);
+    const stream = this.rowsOf(streamId);
+    const current: CurrentRevision = stream.at(-1)?.revision ?? 'no_stream';
+
+    const earlier = classifyAppend(
+      streamId,
+      expectedRevision,
+      events.map((event) => this.byId.get(event.id)),
+    );
+    if (earlier.kind === 'retry') return earlier.result;
+    if (earlier.kind === 'conflict')
+      throw new WrongExpectedRevisionError(streamId, expectedRevision, current);
+    assertExpectedRevision(streamId, expectedRevision, current);
+
+    const recordedAt = new Date().toISOString();
+    const firstRevision = current === 'no_stream' ? 0n : current + 1n;
+    const rows = events.map((event, index): Row => ({
+      id: event.id,
+      type: event.type,
+      data: JSON.stringify(event.data ?? null),
+      metadata: JSON.stringify(event.metadata ?? {}),
+      streamId,
+      revision: firstRevision + BigInt(index),
+      position: BigInt(this.log.length + index + 1),
+      recordedAt,
+    }));
+    for (const row of rows) {
+      this.log.push(row);
+      stream.push(row);
+      this.byId.set(row.id, row);
+    }
+    for (const subscription of this.subscriptions) subscription.wake();
+
+    const last = rows[rows.length - 1] as Row;
+    return { nextRevision: last.revision, position: last.position };
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
+    const stream = this.streams.get(streamId) ?? [];
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision;
+    const selected = backwards
+      ? stream.filter((row) => from === undefined || row.revision <= from).reverse()
+      : stream.filter((row) => from === undefined || row.revision >= from);
+    yield* selected.slice(0, options.maxCount ?? selected.length).map(toStoredEvent);
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    let position = options.fromPosition ?? 0n;
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      const page = this.readPage(position, Math.min(remaining, 1_000));
+      if (page.length === 0) return;
+      yield* page;
+      remaining -= page.length;
+      position = (page[page.length - 1] as StoredEvent).position;
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    const subscription = new CatchUpSubscription(options, (position, limit) =>
+      this.readPage(position, limit),
+    );
+    this.subscriptions.add(subscription);
+    return {
+      close: async () => {
+        this.subscriptions.delete(subscription);
+        await subscription.close();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    const open = [...this.subscriptions];
+    this.subscriptions.clear();
+    await Promise.all(open.map((subscription) => subscription.close()));
+  }
+
+  private rowsOf(streamId: string): Row[] {
+    const existing = this.streams.get(streamId);
+    if (existing) return existing;
+    const created: Row[] = [];
+    this.streams.set(streamId, created);
+    return created;
+  }
+
+  private readPage(after: bigint, limit: number): StoredEvent[] {
+    const start = Number(after < 0n ? 0n : after);
+    return this.log.slice(start, start + limit).map(toStoredEvent);
+  }
+}
+
+function toStoredEvent(row: Row): StoredEvent {
+  return { ...row, data: JSON.parse(row.data), metadata: JSON.parse(row.metadata) };
+}

@@ -1,0 +1,113 @@
+import type { Decider } from '../../domain/shared/decider.js';
+import { decodeEvent, type DialerEvent } from '../events/event-schemas.js';
+import { eventIdFor } from '../events/event-ids.js';
+import {
+  WrongExpectedRevisionError,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+} from '../ports/event-store.port.js';
+import { rememberCommand, type CachedStream, type StreamStateCache } from './stream-state.cache.js';
+
+export interface CommandContext {
+  /** Unique per request; a retried request with the same id never writes twice. */
+  readonly commandId: string;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  /** Who asked (`api`, `dialer`, `webhook:exotel-v1`…), kept in metadata for the audit. */
+  readonly actor?: string;
+}
+
+export interface CommandResult<Event> {
+  readonly events: readonly Event[];
+  /** Revision of the stream's last event after the command (undefined: the stream is still empty). */
+  readonly revision?: bigint;
+  /** Global position of the last event written (or written by an earlier try of this command). */
+  readonly position?: bigint;
+  /** The command had already been applied by an earlier try: nothing was written now. */
+  readonly replayed: boolean;
+}
+
+export interface HandleOptions {
+  readonly cache?: StreamStateCache;
+}
+
+export const MAX_DECIDE_ATTEMPTS = 5;
+
+const empty = <Event, State>(decider: Decider<unknown, Event, State>): CachedStream<Event, State> => ({
+  state: decider.initialState,
+  expected: 'no_stream',
+  recentCommands: new Map(),
+});
+
+/** Folds whatever the stream holds after the cached revision. */
+async function catchUp<Event extends DialerEvent, State>(
+  store: EventStore,
+  decider: Decider<unknown, Event, State>,
+  streamId: string,
+  from: CachedStream<Event, State>,
+): Promise<CachedStream<Event, State>> {
+  let { state, expected, recentCommands } = from;
+  const fromRevision = typeof expected === 'bigint' ? expected + 1n : 0n;
+  for await (const stored of store.readStream(streamId, { fromRevision })) {
+    const event = decodeEvent(stored.type, stored.data) as Event | undefined;
+    expected = stored.revision;
+    if (event === undefined) continue;
+    state = decider.evolve(state, event);
+    const commandId = stored.metadata.commandId;
+    if (typeof commandId === 'string') recentCommands = rememberCommand(recentCommands, commandId, [event], stored.position);
+  }
+  return { state, expected, recentCommands };
+}
+
+/**
+ * Read the stream, fold, decide, append at the expected revision; on a concurrent write catch up and decide
+ * again (bounded). Event ids derive from the command id, so retrying a command that was already stored is
+ * recognised and answered with what it wrote the first time.
+ */
+export async function handleCommand<Command, Event extends DialerEvent, State>(
+  store: EventStore,
+  decider: Decider<Command, Event, State>,
+  streamId: string,
+  command: Command,
+  context: CommandContext,
+  options: HandleOptions = {},
+): Promise<CommandResult<Event>> {
+  const untyped = decider as Decider<unknown, Event, State>;
+  let known = options.cache?.get<Event, State>(streamId) ?? empty(untyped);
+  for (let attempt = 1; ; attempt += 1) {
+    known = await catchUp(store, untyped, streamId, known);
+    options.cache?.set(streamId, known);
+    const earlier = known.recentCommands.get(context.commandId);
+    if (earlier !== undefined) return { events: earlier.events, position: earlier.position, ...revisionOf(known.expected), replayed: true };
+
+    const events = decider.decide(command, known.state);
+    if (events.length === 0) return { events, ...revisionOf(known.expected), replayed: false };
+    const toAppend = events.map((event, index): NewEvent => ({ id: eventIdFor(context.commandId, index), type: event.type, data: event.data, metadata: metadataOf(context) }));
+    try {
+      const { nextRevision, position } = await store.append(streamId, toAppend, known.expected);
+      options.cache?.set(streamId, {
+        state: events.reduce(decider.evolve, known.state),
+        expected: nextRevision,
+        recentCommands: rememberCommand(known.recentCommands, context.commandId, events, position),
+      });
+      return { events, revision: nextRevision, position, replayed: false };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_DECIDE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+function metadataOf(context: CommandContext): EventMetadata {
+  return {
+    commandId: context.commandId,
+    correlationId: context.correlationId ?? context.commandId,
+    causationId: context.causationId ?? context.commandId,
+    ...(context.actor === undefined ? {} : { actor: context.actor }),
+  };
+}
+
+function revisionOf(expected: ExpectedRevision): { revision?: bigint } {
+  return typeof expected === 'bigint' ? { revision: expected } : {};
+}

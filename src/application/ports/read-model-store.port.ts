@@ -1,0 +1,34 @@
+export const READ_MODEL_STORE = Symbol('READ_MODEL_STORE');
+
+export type RowChange<Row = unknown> =
+  | { readonly key: string; readonly row: Row; /** groups rows for listing, e.g. a campaign id */ readonly partition?: string }
+  | { readonly key: string; readonly delete: true };
+
+export interface ProjectionBatch {
+  readonly projection: string;
+  readonly changes: readonly RowChange[];
+  /** The checkpoint after this batch: the position of the last event it covers. */
+  readonly position: bigint;
+}
+
+/**
+ * Where read models live. Synchronous on purpose: row reads happen inside a projection step, and a batch of
+ * changes lands together with its checkpoints in one transaction.
+ */
+export interface ReadModelStore {
+  checkpoint(projection: string): bigint | undefined;
+  get<Row>(projection: string, key: string): Row | undefined;
+  list<Row>(projection: string, partition?: string): Row[];
+  /** Atomically applies every batch and moves each projection's checkpoint. */
+  commit(batches: readonly ProjectionBatch[]): void;
+  /** Deletes a projection's rows and checkpoint. */
+  wipe(projection: string): void;
+  /** Replaces projection `to` (rows and checkpoint) with projection `from`, which is emptied; atomic. */
+  promote(from: string, to: string): void;
+  /**
+   * Runs `work` as one write transaction: other writers wait until it ends, so a rebuild's last catch-up and its
+   * promotion happen with no event slipping in between. Keep it short.
+   */
+  exclusively<T>(work: () => Promise<T>): Promise<T>;
+  close(): void;
+}

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import {
+  openSqliteEventStore,
+  type SqliteEventStore,
+} from '../../../src/adapters/event-store/sqlite.event-store.js';
+import {
+  type StoredEvent,
+  WrongExpectedRevisionError,
+} from '../../../src/application/ports/event-store.port.js';
+import { eventStoreContract } from './event-store.contract.js';
+import {
+  anEvent,
+  appendWithRetry,
+  collect,
+  newStreamId,
+  rejectionOf,
+  waitUntil,
+} from './event-store.helpers.js';
+
+const folders: string[] = [];
+
+/** A file two folders deep in a fresh temp folder, so opening also has to create folders. */
+function tempFile(): string {
+  const folder = join(tmpdir(), `event-store-${randomUUID()}`);
+  folders.push(folder);
+  return join(folder, 'data', 'events.sqlite');
+}
+
+afterAll(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+eventStoreContract('sqlite', async () => openSqliteEventStore(tempFile()));
+
+describe('sqlite event store', () => {
+  const opened: SqliteEventStore[] = [];
+  const open = (file: string, pollIntervalMs?: number) => {
+    const store = openSqliteEventStore(file, pollIntervalMs === undefined ? {} : { pollIntervalMs });
+    opened.push(store);
+    return store;
+  };
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+  });
+
+  it('creates its file and folders and opens it durably: WAL, synchronous FULL, 5 s busy timeout', () => {
+    const file = tempFile();
+
+    const store = open(file);
+
+    expect(existsSync(file)).toBe(true);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+
+  it('reports the last position, 0n when empty, and keeps events across a reopen', async () => {
+    const file = tempFile();
+    const first = open(file);
+    expect(first.lastPosition()).toBe(0n);
+    const streamId = newStreamId();
+    const result = await first.append(streamId, [anEvent(), anEvent()], 'no_stream');
+    expect(first.lastPosition()).toBe(result.position);
+    await first.close();
+
+    const reopened = open(file);
+
+    expect(reopened.lastPosition()).toBe(result.position);
+    expect((await collect(reopened.readStream(streamId))).map((event) => event.revision)).toEqual([0n, 1n]);
+  });
+
+  it('reads past its page size without losing or repeating an event', async () => {
+    const store = open(tempFile());
+    const streamId = newStreamId();
+    for (let batch = 0; batch < 5; batch += 1) {
+      const events = Array.from({ length: 500 }, (_, n) => anEvent('Counted', { n: batch * 500 + n }));
+      await store.append(streamId, events, batch === 0 ? 'no_stream' : BigInt(batch * 500 - 1));
+    }
+    const seen: StoredEvent[] = [];
+
+    const forwards = await collect(store.readStream(streamId));
+    const backwards = await collect(
+      store.readStream(streamId, { direction: 'backwards', fromRevision: 2_200n }),
+    );
+    const all = await collect(store.readAll());
+    const limited = await collect(store.readAll({ fromPosition: 100n, maxCount: 1_500 }));
+    const subscription = store.subscribeToAll({ onEvent: (event) => void seen.push(event) });
+    await waitUntil(() => seen.length === 2_500);
+    await subscription.close();
+
+    const counting = (from: number, length: number, step = 1) =>
+      Array.from({ length }, (_, index) => BigInt(from + index * step));
+    expect(forwards.map((event) => event.revision)).toEqual(counting(0, 2_500));
+    expect(backwards.map((event) => event.revision)).toEqual(counting(2_200, 2_201, -1));
+    expect(all.map((event) => event.position)).toEqual(counting(1, 2_500));
+    expect(limited.map((event) => event.position)).toEqual(counting(101, 1_500));
+    expect(seen.map((event) => event.position)).toEqual(counting(1, 2_500));
+  });
+
+  it('wakes its own subscriptions on append rather than waiting for the poll', async () => {
+    const store = open(tempFile(), 60_000);
+    const seen: StoredEvent[] = [];
+    const subscription = store.subscribeToAll({ onEvent: (event) => void seen.push(event) });
+
+    await store.append(newStreamId(), [anEvent()], 'no_stream');
+
+    await waitUntil(() => seen.length === 1, 2_000);
+    await subscription.close();
+  });
+
+  it('stops its subscriptions and releases the file on close', async () => {
+    const store = open(tempFile());
+    const seen: StoredEvent[] = [];
+    store.subscribeToAll({ onEvent: (event) => void seen.push(event) });
+    await store.append(newStreamId(), [anEvent()], 'no_stream');
+    await waitUntil(() => seen.length === 1);
+
+    await store.close();
+
+    expect(store.db.open).toBe(false);
+    expect(seen).toHaveLength(1);
+  });
+
+  describe('two stores on one file, as two processes would be', () => {
+    it('polls the file, so a subscription sees what the other store appended', async () => {
+      const file = tempFile();
+      const writer = open(file);
+      const reader = open(file, 20);
+      const seen: StoredEvent[] = [];
+      const subscription = reader.subscribeToAll({ onEvent: (event) => void seen.push(event) });
+      const streamId = newStreamId();
+
+      const result = await writer.append(streamId, [anEvent(), anEvent()], 'no_stream');
+
+      await waitUntil(() => seen.length === 2);
+      await subscription.close();
+      expect(seen.map((event) => event.streamId)).toEqual([streamId, streamId]);
+      expect(seen[1]!.position).toBe(result.position);
+    });
+
+    it('serialises conflicting writes: one wins, the other learns the actual revision', async () => {
+      const file = tempFile();
+      const [left, right] = [open(file), open(file)];
+      const streamId = newStreamId();
+      await left.append(streamId, [anEvent()], 'no_stream');
+      const leftEvent = anEvent();
+
+      const won = await left.append(streamId, [leftEvent], 0n);
+      const lost = await rejectionOf(right.append(streamId, [anEvent()], 0n));
+      const retried = await right.append(streamId, [leftEvent], 0n);
+
+      expect(lost).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(lost).toMatchObject({ streamId, expected: 0n, actual: 1n });
+      expect(retried).toEqual(won);
+    });
+
+    it('gives appenders spread over both stores contiguous revisions', async () => {
+      const file = tempFile();
+      const stores = [open(file), open(file)];
+      const streamId = newStreamId();
+      const events = Array.from({ length: 20 }, (_, appender) => anEvent('Appended', { appender }));
+
+      await Promise.all(events.map((event, index) => appendWithRetry(stores[index % 2]!, streamId, event)));
+
+      const read = await collect(stores[0]!.readStream(streamId));
+      expect(read.map((event) => event.revision)).toEqual(
+        Array.from({ length: 20 }, (_, index) => BigInt(index)),
+      );
+      expect(read.map((event) => event.id).sort()).toEqual(events.map((event) => event.id).sort());
+    });
+  });
+});

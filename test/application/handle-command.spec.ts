@@ -1,0 +1,75 @@
+import { describe, expect, it } from '@jest/globals';
+import { agentDecider } from '../../src/domain/agent/agent.decider.js';
+import type { AgentCommand } from '../../src/domain/agent/agent.commands.js';
+import { DomainError } from '../../src/domain/shared/domain-error.js';
+import { handleCommand } from '../../src/application/commands/handle-command.js';
+import { StreamStateCache } from '../../src/application/commands/stream-state.cache.js';
+import { eventIdFor } from '../../src/application/events/event-ids.js';
+import { MemoryEventStore } from '../../src/adapters/event-store/memory.event-store.js';
+
+const T0 = '2026-03-02T04:30:00.000Z';
+const stream = 'agent-ag1';
+const register: AgentCommand = { type: 'RegisterAgent', agentId: 'ag1', name: 'Asha', phone: '09876543210', at: T0 };
+const ready: AgentCommand = { type: 'MakeAgentAvailable', agentId: 'ag1', at: T0 };
+const reserve = (attemptId: string): AgentCommand => ({ type: 'ReserveAgent', agentId: 'ag1', attemptId, contactId: 'c1', campaignId: 'k1', at: T0 });
+
+async function readStream(store: MemoryEventStore) {
+  const events = [];
+  for await (const event of store.readStream(stream)) events.push(event);
+  return events;
+}
+
+describe('handleCommand', () => {
+  it('appends the decided events with ids derived from the command id and audit metadata', async () => {
+    const store = new MemoryEventStore();
+    const result = await handleCommand(store, agentDecider, stream, register, { commandId: 'cmd-1', actor: 'api', correlationId: 'req-9' });
+    expect(result).toMatchObject({ revision: 0n, replayed: false });
+    const [stored] = await readStream(store);
+    expect(stored).toMatchObject({ id: eventIdFor('cmd-1', 0), type: 'AgentRegistered', metadata: { commandId: 'cmd-1', actor: 'api', correlationId: 'req-9' } });
+    expect(stored!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('answers a retried command with what it wrote the first time and writes nothing', async () => {
+    const store = new MemoryEventStore();
+    await handleCommand(store, agentDecider, stream, register, { commandId: 'cmd-1' });
+    await handleCommand(store, agentDecider, stream, ready, { commandId: 'cmd-2' });
+    const again = await handleCommand(store, agentDecider, stream, ready, { commandId: 'cmd-2' });
+    expect(again.replayed).toBe(true);
+    expect(again.events.map((e) => e.type)).toEqual(['AgentBecameAvailable']);
+    expect(await readStream(store)).toHaveLength(2);
+  });
+
+  it('writes nothing when the decider decides nothing', async () => {
+    const store = new MemoryEventStore();
+    await handleCommand(store, agentDecider, stream, register, { commandId: 'cmd-1' });
+    const result = await handleCommand(store, agentDecider, stream, { type: 'LogoutAgent', agentId: 'ag1', at: T0 }, { commandId: 'cmd-2' });
+    expect(result.events).toEqual([]);
+    expect(await readStream(store)).toHaveLength(1);
+  });
+
+  it('lets exactly one of two racing reservations win; the loser re-decides and is rejected', async () => {
+    const store = new MemoryEventStore();
+    await handleCommand(store, agentDecider, stream, register, { commandId: 'cmd-1' });
+    await handleCommand(store, agentDecider, stream, ready, { commandId: 'cmd-2' });
+    const results = await Promise.allSettled([
+      handleCommand(store, agentDecider, stream, reserve('att-1'), { commandId: 'r-1' }),
+      handleCommand(store, agentDecider, stream, reserve('att-2'), { commandId: 'r-2' }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(DomainError);
+    expect((rejected.reason as DomainError).code).toBe('agent.not-available');
+    expect((await readStream(store)).filter((e) => e.type === 'AgentReserved')).toHaveLength(1);
+  });
+
+  it('catches up a stale cached state when another writer moved the stream on', async () => {
+    const store = new MemoryEventStore();
+    const cache = new StreamStateCache();
+    await handleCommand(store, agentDecider, stream, register, { commandId: 'cmd-1' }, { cache });
+    await handleCommand(store, agentDecider, stream, ready, { commandId: 'cmd-2' }); // another instance, no cache
+    await handleCommand(store, agentDecider, stream, reserve('att-1'), { commandId: 'cmd-3' }); // idem
+    await expect(handleCommand(store, agentDecider, stream, reserve('att-2'), { commandId: 'cmd-4' }, { cache })).rejects.toMatchObject({ code: 'agent.not-available' });
+    const released = await handleCommand(store, agentDecider, stream, { type: 'ReleaseReservation', agentId: 'ag1', attemptId: 'att-1', reason: 'test', at: T0 }, { commandId: 'cmd-5' }, { cache });
+    expect(released.revision).toBe(3n);
+  });
+});
