@@ -1,7 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Config } from './adapters/config/config.js';
 import { CoreModule, type CoreOverrides } from './adapters/core/core.module.js';
+import { ApiModule } from './adapters/http/api/api.module.js';
+import { DialerModule } from './adapters/dialer/dialer.module.js';
 import { HistoryModule } from './adapters/http/history/history.module.js';
+import { ObservabilityModule } from './adapters/observability/observability.module.js';
+import { WebhooksModule } from './adapters/http/webhooks/webhooks.module.js';
+import { TelephonyModule } from './adapters/telephony/telephony.module.js';
 
 export type AppOverrides = CoreOverrides;
 
@@ -13,7 +18,12 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config, overrides),
+        ObservabilityModule,
+        TelephonyModule,
+        DialerModule,
+        WebhooksModule,
         HistoryModule,
+        ApiModule,
       ],
     };
   }

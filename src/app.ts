@@ -1,19 +1,46 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, type AppOverrides } from './app.module.js';
+import { CLOCK, type Clock } from './application/ports/clock.port.js';
+import { EVENT_STORE, type EventStore } from './application/ports/event-store.port.js';
+import { WEBHOOK_URLS } from './application/ports/telephony.port.js';
 import type { Config } from './adapters/config/config.js';
+import { seedDemo } from './adapters/demo/demo-seed.js';
+import { DialerService } from './adapters/dialer/dialer.service.js';
 import { ApiErrorFilter } from './adapters/http/shared/api-error.filter.js';
+import { installRequestLogging, nestLoggerFor } from './adapters/observability/install.js';
+import type { WebhookUrlBook } from './adapters/telephony/webhook-urls.js';
 
 export const BODY_LIMIT = '1mb';
 
 /** Builds the service (not yet listening). */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, overrides), { logger: ['error', 'warn'], bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, overrides), { logger: nestLoggerFor(config), bodyParser: false });
+  const logger = installRequestLogging(app, config); // before the body parsers: a refused body is logged too
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
-  app.useGlobalFilters(new ApiErrorFilter((error) => console.error('unexpected error', error)));
+  app.useGlobalFilters(new ApiErrorFilter((error) => logger.error({ err: error }, 'unexpected error')));
   app.enableShutdownHooks();
   return app;
+}
+
+export interface RunningService {
+  readonly app: INestApplication;
+  /** e.g. http://127.0.0.1:3000 */
+  readonly url: string;
+  readonly demoSeeded: boolean;
+}
+
+/** Listens, tells the webhook URLs where we are, starts the dialer, and seeds the demo on an empty store. */
+export async function startService(config: Config, overrides: AppOverrides = {}): Promise<RunningService> {
+  const app = await createApp(config, overrides);
+  await app.listen(config.port, config.host);
+  const address = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
+  (app.get(WEBHOOK_URLS) as WebhookUrlBook).listeningAt(address);
+  await app.get(DialerService).start();
+  const demoSeeded = config.demo ? await seedDemo(app.get(CommandBus), app.get<EventStore>(EVENT_STORE), app.get<Clock>(CLOCK).now()) : false;
+  return { app, url: address, demoSeeded };
 }

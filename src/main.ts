@@ -1,4 +1,4 @@
-import { createApp } from './app.js';
+import { startService } from './app.js';
 import { ConfigError, loadConfig } from './adapters/config/config.js';
 
 async function main(): Promise<void> {
@@ -7,17 +7,24 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
+      // one block, no stack; exitCode rather than exit() so the message drains even when stderr is a pipe
       process.stderr.write(`${error.message}\n`);
-      process.exit(2);
+      process.exitCode = 2;
+      return;
     }
     throw error;
   }
-  const app = await createApp(config);
-  await app.listen(config.port, config.host);
-  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
-  const lines = [`progressive-dialer listening on ${url}`, `  dashboard:  ${url}/`, `  API:        ${url}/api (Authorization: Bearer <API_KEY>)`];
-  if (config.generated.includes('API_KEY')) lines.push(`  API_KEY (generated, kept in ${config.dataDir}/credentials.json): ${config.apiKey}`);
-  if (config.generated.includes('WEBHOOK_TOKEN')) lines.push(`  WEBHOOK_TOKEN (generated, kept there too): ${config.webhookToken}`);
+  const { url, demoSeeded } = await startService(config);
+  const shown = url.replace('127.0.0.1', 'localhost');
+  const lines = [
+    `progressive-dialer listening on ${shown}`,
+    `  dashboard:  ${shown}/`,
+    `  API:        ${shown}/api  (Authorization: Bearer <API_KEY>)   docs: ${shown}/docs`,
+    `  store:      ${config.eventStore.kind === 'sqlite' ? config.eventStore.file : 'EventStoreDB'}   telephony: ${config.telephony.provider}`,
+  ];
+  if (demoSeeded) lines.push('  DEMO: a sandbox campaign with 5 agents and 200 contacts was created and started (DEMO=false turns this off)');
+  if (config.generated.includes('API_KEY')) lines.push(`  API_KEY (generated once, kept in ${config.dataDir}/credentials.json): ${config.apiKey}`);
+  if (config.generated.includes('WEBHOOK_TOKEN')) lines.push(`  WEBHOOK_TOKEN (generated once, kept there too): ${config.webhookToken}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../src/app.js';
+import { startService } from '../../src/app.js';
 import type { AppOverrides } from '../../src/app.module.js';
 import { loadConfig, type Config } from '../../src/adapters/config/config.js';
 
@@ -23,9 +23,7 @@ export interface TestService {
 export async function startTestService(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestService> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dialer-test-'));
   const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DEMO: 'false', API_KEY: TEST_API_KEY, WEBHOOK_TOKEN: TEST_WEBHOOK_TOKEN, LOG_LEVEL: 'silent', ...env });
-  const app = await createApp(config, overrides);
-  await app.listen(0, '127.0.0.1');
-  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const { app, url: baseUrl } = await startService(config, overrides);
   return {
     app,
     baseUrl,

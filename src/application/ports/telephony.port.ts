@@ -93,3 +93,13 @@ export interface Telephony {
   /** Calls to a number since a time: how to learn whether a timed-out request placed a call. */
   findCalls(query: FindCallsQuery): Promise<CallProgress[]>;
 }
+
+/** Every provider this instance can dial through, by the name campaigns use. */
+export const TELEPHONY_PROVIDERS = Symbol('TELEPHONY_PROVIDERS');
+export type TelephonyProviders = ReadonlyMap<ProviderName, Telephony>;
+
+/** Where providers post call events; known only once the service listens (and from PUBLIC_BASE_URL). */
+export const WEBHOOK_URLS = Symbol('WEBHOOK_URLS');
+export interface WebhookUrls {
+  statusCallback(provider: ProviderName): string;
+}

@@ -1,0 +1,46 @@
+import { Controller, HttpCode, HttpException, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import type { IngestResult } from '../../../application/dialer/dialer.js';
+import type { CallProgress } from '../../../application/ports/telephony.port.js';
+import { DialerService } from '../../dialer/dialer.service.js';
+import { CallbackParseError } from '../../telephony/callback-parse.error.js';
+import { parseCcmV2Callback } from '../../telephony/ccm-v2/callback.parser.js';
+import { parseExotelV1Callback } from '../../telephony/exotel-v1/callback.parser.js';
+import { CallbackBodyTooLarge, callbackBody } from './raw-callback-body.js';
+import { WebhookTokenGuard } from './webhook-token.guard.js';
+
+/**
+ * Provider call events. Record and return: no provider round trip happens inside a webhook. Duplicates and
+ * out-of-order events change nothing; a call we never placed is a counted orphan (200, so Exotel stops retrying).
+ */
+@Controller('webhooks')
+@UseGuards(WebhookTokenGuard)
+export class StatusCallbacksController {
+  constructor(@Inject(DialerService) private readonly dialer: DialerService) {}
+
+  @Post('exotel/status')
+  @HttpCode(200)
+  exotel(@Req() request: Request): Promise<{ result: IngestResult }> {
+    return this.receive(request, (body) => parseExotelV1Callback(body));
+  }
+
+  @Post('ccm/status')
+  @HttpCode(200)
+  ccm(@Req() request: Request): Promise<{ result: IngestResult }> {
+    return this.receive(request, (body) => parseCcmV2Callback(body));
+  }
+
+  private async receive(request: Request, parse: (body: Record<string, unknown>) => CallProgress): Promise<{ result: IngestResult }> {
+    let progress: CallProgress;
+    try {
+      progress = parse(await callbackBody(request));
+    } catch (error) {
+      if (error instanceof CallbackBodyTooLarge) throw new HttpException({ error: 'body-too-large', message: error.message }, 413);
+      if (error instanceof CallbackParseError) {
+        throw new HttpException({ error: 'malformed-callback', message: error.message, details: { field: error.field } }, 400);
+      }
+      throw error;
+    }
+    return { result: await this.dialer.dialer.ingest(progress) };
+  }
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { DialerModule } from '../../dialer/dialer.module.js';
+import { StatusCallbacksController } from './status-callbacks.controller.js';
+import { WebhookTokenGuard } from './webhook-token.guard.js';
+
+@Module({ imports: [DialerModule], controllers: [StatusCallbacksController], providers: [WebhookTokenGuard] })
+export class WebhooksModule {}

@@ -1,0 +1,604 @@
+import { agentDecider } from '../../domain/agent/agent.decider.js';
+import type { AgentCommand } from '../../domain/agent/agent.commands.js';
+import type { AgentState } from '../../domain/agent/agent.state.js';
+import { campaignDecider } from '../../domain/campaign/campaign.decider.js';
+import type { CampaignCommand } from '../../domain/campaign/campaign.commands.js';
+import type { CampaignSettings } from '../../domain/campaign/campaign-settings.js';
+import { contactDecider } from '../../domain/contact/contact.decider.js';
+import type { ContactCommand } from '../../domain/contact/contact.commands.js';
+import { isWindowOpen, nextWindowOpening } from '../../domain/dialing/calling-window.policy.js';
+import { mapOutcome } from '../../domain/dialing/outcome.mapping.js';
+import { pairAgentsWithContacts, type FreeAgent } from '../../domain/dialing/pairing.policy.js';
+import { forCallsPerMinute, nextTokenAt, refill, slowDown, take, type TokenBucket } from '../../domain/dialing/rate-limiter.policy.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import type { Decider } from '../../domain/shared/decider.js';
+import { handleCommand, type CommandResult } from '../commands/handle-command.js';
+import { StreamStateCache } from '../commands/stream-state.cache.js';
+import type { DialerEvent } from '../events/event-schemas.js';
+import { streamOf } from '../events/streams.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { EventStore, Subscription } from '../ports/event-store.port.js';
+import { TelephonyError, type CallProgress, type ProviderName, type TelephonyProviders, type WebhookUrls } from '../ports/telephony.port.js';
+import { asQueuedContact, type QueueEntry } from './campaign-queue.js';
+import { contactOfAttempt, newAttemptId } from './attempt-id.js';
+import { DialerIndex, type Applied, type AttemptRecord } from './dialer-index.js';
+import { TimerRegistry } from './timer-registry.js';
+
+export interface DoNotCallCheck {
+  isBlocked(phone: string): Promise<boolean>;
+}
+
+export interface DialerLog {
+  (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface DialerDependencies {
+  readonly events: EventStore;
+  readonly clock: Clock;
+  readonly providers: TelephonyProviders;
+  readonly webhookUrls: WebhookUrls;
+  /** One bucket per provider account, shared by every campaign (EXOTEL_CALLS_PER_MINUTE). */
+  readonly callsPerMinute: number;
+  readonly cache?: StreamStateCache;
+  readonly doNotCall?: DoNotCallCheck;
+  readonly log?: DialerLog;
+  readonly timing?: Partial<DialerTiming>;
+}
+
+export interface DialerTiming {
+  /** A reservation with no dial behind it (a crash between the two writes) is released after this. */
+  readonly orphanReservationMs: number;
+  /** An attempt whose request outcome is unknown is looked up at the provider after this. */
+  readonly unknownOutcomeLookupMs: number;
+  /** Added to 2 × ring timeout + max duration before the watchdog asks the provider about a silent call. */
+  readonly watchdogGraceMs: number;
+  /** How often to try again when a lookup could not reach the provider. */
+  readonly lookupRetryMs: number;
+}
+
+const DEFAULT_TIMING: DialerTiming = { orphanReservationMs: 15_000, unknownOutcomeLookupMs: 10_000, watchdogGraceMs: 60_000, lookupRetryMs: 30_000 };
+
+export type IngestResult = 'applied' | 'duplicate' | 'orphan' | 'deferred';
+
+export interface DialerCounters {
+  callsPlaced: number;
+  dialRejected: number;
+  orphanCallbacks: number;
+  watchdogClosed: number;
+  lookups: number;
+}
+
+const ACTOR = 'dialer';
+
+/**
+ * The progressive dialer (a process manager). It keeps an index of campaigns, contacts and agents from the event
+ * store, pumps a running campaign whenever a resource may have appeared (one pump at a time per campaign), and
+ * converges every agent and contact towards a consistent state from what it sees (level-triggered), so crashes,
+ * duplicate and out-of-order callbacks, and a second instance change nothing that matters.
+ */
+export class Dialer {
+  readonly index: DialerIndex;
+  readonly counters: DialerCounters = { callsPlaced: 0, dialRejected: 0, orphanCallbacks: 0, watchdogClosed: 0, lookups: 0 };
+  private readonly timers: TimerRegistry;
+  private readonly cache: StreamStateCache;
+  private readonly timing: DialerTiming;
+  private bucket: TokenBucket;
+  private subscription?: Subscription;
+  private live = false;
+  private stopped = false;
+  private readonly pumping = new Set<string>();
+  private readonly pumpAgain = new Set<string>();
+  /** Agents and contacts this process is dialling right now (between reservation and placed call). */
+  private readonly busyAgents = new Set<string>();
+  private readonly busyContacts = new Set<string>();
+  private readonly dirtyAgents = new Set<string>();
+  private readonly dirtyContacts = new Set<string>();
+  private readonly dirtyCampaigns = new Set<string>();
+  private reconcileScheduled = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly deps: DialerDependencies) {
+    this.index = new DialerIndex(() => deps.clock.now());
+    this.timers = new TimerRegistry(deps.clock);
+    this.cache = deps.cache ?? new StreamStateCache();
+    this.timing = { ...DEFAULT_TIMING, ...deps.timing };
+    this.bucket = forCallsPerMinute(deps.callsPerMinute, deps.clock.now());
+  }
+
+  /** Builds the index from the whole log, then follows it live and reconciles everything once. */
+  async start(): Promise<void> {
+    for await (const stored of this.deps.events.readAll()) this.index.apply(stored.streamId, stored.revision, stored.position, stored.type, stored.data);
+    const from = this.index.position;
+    this.subscription = this.deps.events.subscribeToAll({
+      ...(from >= 0n ? { fromPosition: from } : {}),
+      onEvent: (stored) => this.observe(this.index.apply(stored.streamId, stored.revision, stored.position, stored.type, stored.data)),
+      onError: (error) => this.log('error', 'dialer subscription failed', { error: error.message }),
+    });
+    this.live = true;
+    for (const id of this.index.agents.keys()) this.dirtyAgents.add(id);
+    for (const [id, entry] of this.index.contacts) if (entry.state.status !== 'done' && entry.state.status !== 'queued') this.dirtyContacts.add(id);
+    for (const id of this.index.campaigns.keys()) this.dirtyCampaigns.add(id);
+    this.scheduleReconcile();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timers.cancelAll();
+    await this.subscription?.close();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Resolves when nothing this dialer started is still running (for tests and simulations). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0 || this.reconcileScheduled) {
+      await Promise.allSettled([...this.inFlight]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  // ---------------------------------------------------------------- provider callbacks
+
+  /**
+   * Records a provider's call progress. Fast: it writes to the contact's stream and returns; anything that needs
+   * the provider again (an ambiguous outcome) happens afterwards.
+   */
+  async ingest(progress: CallProgress): Promise<IngestResult> {
+    const attemptId = progress.attemptId ?? this.index.attemptByCallSid.get(progress.callSid);
+    const contactId = attemptId === undefined ? undefined : contactOfAttempt(attemptId);
+    const contact = contactId === undefined ? undefined : this.index.contacts.get(contactId);
+    if (attemptId === undefined || contactId === undefined || contact === undefined || contact.state.status === 'none') {
+      this.counters.orphanCallbacks += 1;
+      return 'orphan';
+    }
+    const campaign = this.index.campaigns.get(contact.state.campaignId)?.state;
+    if (campaign === undefined || campaign.status === 'none') return 'orphan';
+    const at = progress.at ?? this.nowIso();
+    const commandBase = `${attemptId}:${progress.callSid}:${progress.event}`;
+    let wrote = false;
+    if (progress.agentLeg === 'in-progress' || progress.agentLeg === 'completed' || progress.customerLeg !== 'none') {
+      const r = await this.contact({ type: 'RecordLegAnswered', contactId, attemptId, leg: 'agent', callSid: progress.callSid, at }, `${commandBase}:agent`, progress.agentLeg === 'in-progress' || progress.agentLeg === 'completed');
+      wrote ||= r;
+    }
+    if (progress.customerLeg === 'in-progress' || (progress.customerLeg === 'completed' && progress.agentLeg === 'completed')) {
+      wrote ||= await this.contact({ type: 'RecordLegAnswered', contactId, attemptId, leg: 'customer', callSid: progress.callSid, at }, `${commandBase}:customer`);
+    }
+    if (!progress.final) return wrote ? 'applied' : 'duplicate';
+    const decision = mapOutcome(progress);
+    if (decision.kind === 'in-progress') return wrote ? 'applied' : 'duplicate';
+    if (decision.kind === 'ask-details') {
+      this.track(this.lookUpCall(attemptId, progress.callSid, campaign.settings));
+      return 'deferred';
+    }
+    const terminated = await this.contact(
+      {
+        type: 'TerminateCall',
+        contactId,
+        attemptId,
+        callSid: progress.callSid,
+        outcome: decision.outcome,
+        counts: decision.counts,
+        talkSec: progress.conversationSec ?? 0,
+        ...(progress.recordingUrl ? { recordingUrl: progress.recordingUrl } : {}),
+        retryRules: campaign.settings.retry,
+        at,
+      },
+      `${attemptId}:terminal`,
+    );
+    return terminated || wrote ? 'applied' : 'duplicate';
+  }
+
+  // ---------------------------------------------------------------- reacting to what is stored
+
+  private observe(applied: Applied | undefined): void {
+    if (applied === undefined || !this.live) return;
+    const { category, id, event } = applied;
+    if (category === 'agent') this.dirtyAgents.add(id);
+    if (category === 'campaign') {
+      this.dirtyCampaigns.add(id);
+      if (event.type === 'AgentAssigned' || event.type === 'AgentUnassigned') this.dirtyAgents.add(event.data.agentId);
+    }
+    if (category === 'contact') {
+      this.dirtyContacts.add(id);
+      const data = event.data as { campaignId: string; agentId?: string; attemptId?: string };
+      this.dirtyCampaigns.add(data.campaignId);
+      const agentId = data.agentId ?? (data.attemptId === undefined ? undefined : this.index.attempts.get(data.attemptId)?.agentId);
+      if (agentId !== undefined) this.dirtyAgents.add(agentId);
+    }
+    this.scheduleReconcile();
+  }
+
+  private scheduleReconcile(): void {
+    if (this.reconcileScheduled || this.stopped) return;
+    this.reconcileScheduled = true;
+    queueMicrotask(() => {
+      this.reconcileScheduled = false;
+      const agents = [...this.dirtyAgents];
+      const contacts = [...this.dirtyContacts];
+      const campaigns = [...this.dirtyCampaigns];
+      this.dirtyAgents.clear();
+      this.dirtyContacts.clear();
+      this.dirtyCampaigns.clear();
+      for (const id of contacts) this.track(this.reconcileContact(id));
+      for (const id of agents) this.track(this.reconcileAgent(id));
+      for (const id of campaigns) this.pump(id);
+    });
+  }
+
+  private track<T>(promise: Promise<T>): void {
+    const guarded = promise.catch((error: unknown) => this.log('error', 'dialer step failed', { error: (error as Error).message }));
+    this.inFlight.add(guarded);
+    void guarded.finally(() => this.inFlight.delete(guarded));
+  }
+
+  /** Brings an agent in line with the attempt it holds, and asks its campaigns for work when it is free. */
+  private async reconcileAgent(agentId: string): Promise<void> {
+    const agent = this.index.agents.get(agentId);
+    if (agent === undefined || this.busyAgents.has(agentId)) return;
+    const state = agent.state;
+    if (state.status === 'available') {
+      for (const campaignId of agent.campaigns) this.pump(campaignId);
+      return;
+    }
+    if (state.status !== 'reserved' && state.status !== 'on-call' && state.status !== 'wrap-up') return;
+    const attempt = this.index.attempts.get(state.attemptId);
+    const at = this.nowIso();
+    const ref = `${state.attemptId}:agent`;
+    if (state.status === 'wrap-up') {
+      const until = Date.parse(state.until);
+      if (attempt?.disposed === true || until <= this.deps.clock.now()) {
+        await this.agentCommand({ type: 'EndWrapUp', agentId, attemptId: state.attemptId, at }, `${ref}:end-wrap-up`);
+      } else {
+        this.timers.schedule(`wrap-up:${agentId}`, until, () => this.markAgent(agentId));
+      }
+      return;
+    }
+    if (attempt === undefined) {
+      // reserved, but no dial behind it: released once it is clearly not in progress elsewhere
+      const since = Date.parse(state.since);
+      const deadline = since + this.timing.orphanReservationMs;
+      if (this.deps.clock.now() >= deadline) await this.agentCommand({ type: 'ReleaseReservation', agentId, attemptId: state.attemptId, reason: 'no-dial', at }, `${ref}:orphan-release`);
+      else this.timers.schedule(`reservation:${agentId}`, deadline, () => this.markAgent(agentId));
+      return;
+    }
+    if (attempt.ended !== undefined) {
+      if (attempt.ended.how === 'rejected') await this.agentCommand({ type: 'ReleaseReservation', agentId, attemptId: attempt.attemptId, reason: 'dial-rejected', at }, `${ref}:release`);
+      else if (attempt.ended.how === 'agent-missed') await this.agentCommand({ type: 'RecordMissedCall', agentId, attemptId: attempt.attemptId, at }, `${ref}:missed`);
+      else {
+        const wrapUpSec = this.settingsOf(attempt.campaignId)?.wrapUpSec ?? 0;
+        await this.agentCommand({ type: 'StartWrapUp', agentId, attemptId: attempt.attemptId, wrapUpSec, at }, `${ref}:wrap-up`);
+      }
+      return;
+    }
+    const contact = this.index.contacts.get(attempt.contactId)?.state;
+    if (state.status === 'reserved' && contact !== undefined && 'attempt' in contact && contact.attempt.attemptId === attempt.attemptId && contact.attempt.agentAnswered) {
+      await this.agentCommand({ type: 'ConnectAgent', agentId, attemptId: attempt.attemptId, at }, `${ref}:connect`);
+    }
+  }
+
+  /** Closes what the provider will not close for us: wrap-ups, unknown request outcomes, silent calls. */
+  private async reconcileContact(contactId: string): Promise<void> {
+    const entry = this.index.contacts.get(contactId);
+    if (entry === undefined || this.busyContacts.has(contactId)) return;
+    const state = entry.state;
+    if (state.status === 'terminal') {
+      const agent = this.index.agents.get(state.attempt.agentId)?.state;
+      const agentHoldsIt = agent !== undefined && 'attemptId' in agent && agent.attemptId === state.attempt.attemptId;
+      if (!agentHoldsIt) await this.contact({ type: 'CloseWrapUp', contactId, attemptId: state.attempt.attemptId, at: this.nowIso() }, `${state.attempt.attemptId}:close-wrap-up`);
+      return;
+    }
+    if (state.status !== 'dialing' && state.status !== 'connected') return;
+    const attempt = this.index.attempts.get(state.attempt.attemptId);
+    const settings = this.settingsOf(state.campaignId);
+    if (attempt === undefined || settings === undefined) return;
+    if (state.attempt.callSid === undefined) {
+      const lookupAt = attempt.dialedAtMs + this.timing.unknownOutcomeLookupMs;
+      if (this.deps.clock.now() >= lookupAt) this.track(this.resolveUnknownRequest(attempt, state.phone, settings));
+      else this.timers.schedule(`lookup:${attempt.attemptId}`, lookupAt, () => this.markContact(contactId));
+      return;
+    }
+    const silentAfter = attempt.dialedAtMs + (2 * settings.ringTimeoutSec + settings.maxCallDurationSec) * 1000 + this.timing.watchdogGraceMs;
+    if (this.deps.clock.now() >= silentAfter) this.track(this.lookUpCall(attempt.attemptId, state.attempt.callSid, settings, true));
+    else this.timers.schedule(`watchdog:${attempt.attemptId}`, silentAfter, () => this.markContact(contactId));
+  }
+
+  /** A request whose answer we never got: find the call at the provider before anything redials. */
+  private async resolveUnknownRequest(attempt: AttemptRecord, phone: string, settings: CampaignSettings): Promise<void> {
+    const telephony = this.deps.providers.get(settings.provider);
+    if (telephony === undefined) return;
+    this.counters.lookups += 1;
+    let found: CallProgress[];
+    try {
+      found = await telephony.findCalls({ customerPhone: phone, since: new Date(attempt.dialedAtMs - 60_000).toISOString() });
+    } catch (error) {
+      this.log('warn', 'call lookup failed; will retry', { attemptId: attempt.attemptId, error: (error as Error).message });
+      this.timers.schedule(`lookup:${attempt.attemptId}`, this.deps.clock.now() + this.timing.lookupRetryMs, () => this.markContact(attempt.contactId));
+      return;
+    }
+    const match = found.find((call) => call.attemptId === attempt.attemptId);
+    const at = this.nowIso();
+    if (match !== undefined) {
+      await this.contact({ type: 'RecordCallPlaced', contactId: attempt.contactId, attemptId: attempt.attemptId, callSid: match.callSid, at }, `${attempt.attemptId}:found`);
+      if (match.final) await this.ingest({ ...match, attemptId: attempt.attemptId });
+      return;
+    }
+    await this.contact({ type: 'RejectDial', contactId: attempt.contactId, attemptId: attempt.attemptId, reason: 'not-placed', detail: 'no call found at the provider', at }, `${attempt.attemptId}:not-placed`);
+  }
+
+  /** Asks the provider about a call: to settle an ambiguous outcome, or (watchdog) a call that went silent. */
+  private async lookUpCall(attemptId: string, callSid: string, settings: CampaignSettings, watchdog = false): Promise<void> {
+    const telephony = this.deps.providers.get(settings.provider);
+    const contactId = contactOfAttempt(attemptId);
+    if (telephony === undefined || contactId === undefined) return;
+    this.counters.lookups += 1;
+    let details: CallProgress | undefined;
+    try {
+      details = await telephony.getCall(callSid);
+    } catch (error) {
+      this.log('warn', 'call details failed; will retry', { attemptId, error: (error as Error).message });
+      this.timers.schedule(`details:${attemptId}`, this.deps.clock.now() + this.timing.lookupRetryMs, () => this.track(this.lookUpCall(attemptId, callSid, settings, watchdog)));
+      return;
+    }
+    const at = this.nowIso();
+    if (details === undefined) {
+      if (watchdog) this.counters.watchdogClosed += 1;
+      await this.contact({ type: 'TerminateCall', contactId, attemptId, callSid, outcome: 'failed', counts: false, talkSec: 0, retryRules: settings.retry, closedBy: watchdog ? 'watchdog' : 'provider', at }, `${attemptId}:unknown-call`);
+      return;
+    }
+    if (!details.final) {
+      this.timers.schedule(`watchdog:${attemptId}`, this.deps.clock.now() + this.timing.watchdogGraceMs, () => this.markContact(contactId));
+      return;
+    }
+    const decision = mapOutcome(details);
+    // call details without legs still say no-answer: whose? Protect the customer: count it as theirs
+    const { outcome, counts } = decision.kind === 'outcome' ? decision : { outcome: 'no-answer' as const, counts: true };
+    if (watchdog) this.counters.watchdogClosed += 1;
+    await this.contact(
+      { type: 'TerminateCall', contactId, attemptId, callSid, outcome, counts, talkSec: details.conversationSec ?? 0, retryRules: settings.retry, closedBy: watchdog ? 'watchdog' : 'provider', ...(details.recordingUrl ? { recordingUrl: details.recordingUrl } : {}), at },
+      `${attemptId}:terminal`,
+    );
+  }
+
+  // ---------------------------------------------------------------- pumping
+
+  /** Dials for a campaign while it has free agents, due contacts, tokens and an open window. */
+  pump(campaignId: string): void {
+    if (this.stopped || !this.live) return;
+    if (this.pumping.has(campaignId)) {
+      this.pumpAgain.add(campaignId);
+      return;
+    }
+    this.pumping.add(campaignId);
+    this.track(
+      this.pumpLoop(campaignId).finally(() => {
+        this.pumping.delete(campaignId);
+        if (this.pumpAgain.delete(campaignId)) this.pump(campaignId);
+      }),
+    );
+  }
+
+  private async pumpLoop(campaignId: string): Promise<void> {
+    for (;;) {
+      const entry = this.index.campaigns.get(campaignId);
+      const state = entry?.state;
+      if (entry === undefined || state === undefined || state.status === 'none') return;
+      if (state.status === 'running' && entry.total > 0 && entry.open === 0) {
+        await this.campaignCommand({ type: 'CompleteCampaign', campaignId, at: this.nowIso() }, `complete:${campaignId}:${entry.revision}`);
+        return;
+      }
+      if (state.status !== 'running') return;
+      const now = this.deps.clock.now();
+      if (!isWindowOpen(state.settings.window, now)) {
+        this.timers.schedule(`window:${campaignId}`, nextWindowOpening(state.settings.window, now), () => this.pump(campaignId));
+        return;
+      }
+      const free = this.freeAgents(state.agentIds);
+      if (free.length === 0) return;
+      this.bucket = refill(this.bucket, now);
+      const tokens = Math.floor(this.bucket.tokens);
+      if (tokens < 1) {
+        this.timers.scheduleEarliest(`tokens:${campaignId}`, nextTokenAt(this.bucket, now), () => this.pump(campaignId));
+        return;
+      }
+      const wanted = Math.min(free.length, tokens);
+      const taken = entry.queue.take(wanted, now).filter((e) => !this.busyContacts.has(e.contactId));
+      if (taken.length === 0) {
+        const due = entry.queue.nextDueMs();
+        if (due !== undefined) this.timers.schedule(`due:${campaignId}`, due, () => this.pump(campaignId));
+        return;
+      }
+      const pairs = pairAgentsWithContacts(free, taken.map(asQueuedContact), tokens, now);
+      const granted = take(this.bucket, now, pairs.length);
+      this.bucket = granted.bucket;
+      const used = pairs.slice(0, granted.granted);
+      const byId = new Map(taken.map((e) => [e.contactId, e]));
+      for (const leftover of taken.filter((e) => !used.some((p) => p.contactId === e.contactId))) entry.queue.add(leftover, now);
+      for (const pair of used) {
+        this.busyAgents.add(pair.agentId);
+        this.busyContacts.add(pair.contactId);
+      }
+      const results = await Promise.all(used.map((pair) => this.dialPair(campaignId, state.settings, pair.agentId, byId.get(pair.contactId)!)));
+      if (!results.some(Boolean)) return;
+    }
+  }
+
+  private freeAgents(agentIds: readonly string[]): FreeAgent[] {
+    const free: FreeAgent[] = [];
+    for (const agentId of agentIds) {
+      const state = this.index.agents.get(agentId)?.state;
+      if (state?.status === 'available' && !this.busyAgents.has(agentId)) free.push({ agentId, idleSinceMs: Date.parse(state.idleSince) });
+    }
+    return free;
+  }
+
+  /** Reserve the agent → dial the contact → place the call. True when a call was placed. */
+  private async dialPair(campaignId: string, settings: CampaignSettings, agentId: string, queued: QueueEntry): Promise<boolean> {
+    const contactId = queued.contactId;
+    const attemptId = newAttemptId(contactId, this.deps.clock.now());
+    const at = () => this.nowIso();
+    try {
+      const agentState = this.index.agents.get(agentId)?.state;
+      const reserved = await this.agentCommand({ type: 'ReserveAgent', agentId, attemptId, contactId, campaignId, at: at() }, `${attemptId}:reserve`);
+      if (!reserved || agentState === undefined) {
+        this.requeue(campaignId, queued);
+        return false;
+      }
+      const contact = this.index.contacts.get(contactId)?.state;
+      if (contact === undefined || contact.status !== 'queued') {
+        await this.release(agentId, attemptId, 'contact-unavailable');
+        return false;
+      }
+      if (await this.deps.doNotCall?.isBlocked(contact.phone)) {
+        await this.contact({ type: 'MarkDoNotCall', contactId, at: at() }, `${attemptId}:dnc`);
+        await this.release(agentId, attemptId, 'do-not-call');
+        return false;
+      }
+      const dialed = await this.contact({ type: 'DialContact', contactId, attemptId, agentId, at: at() }, `${attemptId}:dial`);
+      if (!dialed) {
+        await this.release(agentId, attemptId, 'contact-unavailable');
+        return false;
+      }
+      return await this.placeCall(campaignId, settings, agentState, attemptId, contactId, contact.phone);
+    } finally {
+      this.busyAgents.delete(agentId);
+      this.busyContacts.delete(contactId);
+      this.markAgent(agentId);
+      this.markContact(contactId);
+    }
+  }
+
+  private async placeCall(campaignId: string, settings: CampaignSettings, agent: AgentState, attemptId: string, contactId: string, customerPhone: string): Promise<boolean> {
+    if (agent.status === 'unregistered') return false;
+    const telephony = this.deps.providers.get(settings.provider);
+    const at = () => this.nowIso();
+    if (telephony === undefined) {
+      await this.rejectDial(contactId, attemptId, 'provider-refused', `provider ${settings.provider} is not configured`);
+      await this.campaignCommand({ type: 'PauseCampaign', campaignId, reason: `provider ${settings.provider} not configured`, at: at() }, `${attemptId}:pause`);
+      return false;
+    }
+    try {
+      const { callSid } = await telephony.placeCall({
+        attemptId,
+        agentPhone: agent.phone,
+        ...(settings.provider === 'ccm-v2' && agent.ccmUserId !== undefined ? { agentUserId: agent.ccmUserId } : {}),
+        customerPhone,
+        callerId: settings.callerId,
+        ringTimeoutSec: settings.ringTimeoutSec,
+        maxDurationSec: settings.maxCallDurationSec,
+        record: settings.recording.enabled,
+        recordingChannels: settings.recording.channels,
+        statusCallbackUrl: this.deps.webhookUrls.statusCallback(settings.provider as ProviderName),
+      });
+      this.counters.callsPlaced += 1;
+      await this.contact({ type: 'RecordCallPlaced', contactId, attemptId, callSid, at: at() }, `${attemptId}:placed`);
+      return true;
+    } catch (error) {
+      if (!(error instanceof TelephonyError)) throw error;
+      await this.onDialError(error, campaignId, attemptId, contactId, agent.agentId);
+      return false;
+    }
+  }
+
+  /** PROVIDERS.md section 7, initiation errors. */
+  private async onDialError(error: TelephonyError, campaignId: string, attemptId: string, contactId: string, agentId: string): Promise<void> {
+    const at = this.nowIso();
+    this.log('warn', 'dial request failed', { attemptId, kind: error.kind, providerCode: error.providerCode, status: error.httpStatus });
+    switch (error.kind) {
+      case 'invalid-number':
+        await this.rejectDial(contactId, attemptId, 'invalid-number', error.message);
+        return;
+      case 'rate-limited':
+        this.bucket = slowDown(this.bucket, this.deps.clock.now());
+        await this.rejectDial(contactId, attemptId, 'rate-limited', error.message);
+        return;
+      case 'device-unavailable':
+        await this.rejectDial(contactId, attemptId, 'agent-unavailable', error.message);
+        await this.agentCommand({ type: 'ReleaseReservation', agentId, attemptId, reason: 'device-unavailable', at }, `${attemptId}:device-release`);
+        await this.agentCommand({ type: 'PauseAgent', agentId, reason: 'device-unavailable', at }, `${attemptId}:device-pause`);
+        return;
+      case 'unauthorized':
+      case 'payment-required':
+      case 'forbidden':
+      case 'not-found':
+      case 'bad-request':
+        await this.rejectDial(contactId, attemptId, 'provider-refused', error.message);
+        await this.campaignCommand({ type: 'PauseCampaign', campaignId, reason: `provider:${error.kind}`, at }, `${attemptId}:pause`);
+        return;
+      case 'provider-fault':
+      case 'timeout':
+      case 'network':
+        // a call may exist: the attempt stays open until a lookup at the provider settles it
+        this.timers.schedule(`lookup:${attemptId}`, this.deps.clock.now() + this.timing.unknownOutcomeLookupMs, () => this.markContact(contactId));
+        return;
+    }
+  }
+
+  private async rejectDial(contactId: string, attemptId: string, reason: 'invalid-number' | 'provider-refused' | 'rate-limited' | 'agent-unavailable', detail: string): Promise<void> {
+    this.counters.dialRejected += 1;
+    await this.contact({ type: 'RejectDial', contactId, attemptId, reason, detail: detail.slice(0, 200), at: this.nowIso() }, `${attemptId}:reject`);
+  }
+
+  private async release(agentId: string, attemptId: string, reason: string): Promise<void> {
+    await this.agentCommand({ type: 'ReleaseReservation', agentId, attemptId, reason, at: this.nowIso() }, `${attemptId}:release-${reason}`);
+  }
+
+  private requeue(campaignId: string, queued: QueueEntry): void {
+    this.index.campaigns.get(campaignId)?.queue.add(queued, this.deps.clock.now());
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  private agentCommand(command: AgentCommand, commandId: string): Promise<boolean> {
+    return this.execute(agentDecider, streamOf.agent(command.agentId), command, commandId);
+  }
+
+  private contact(command: ContactCommand, commandId: string, when = true): Promise<boolean> {
+    return when ? this.execute(contactDecider, streamOf.contact(command.contactId), command, commandId) : Promise.resolve(false);
+  }
+
+  private campaignCommand(command: CampaignCommand, commandId: string): Promise<boolean> {
+    return this.execute(campaignDecider, streamOf.campaign(command.campaignId), command, commandId);
+  }
+
+  /** handleCommand, then the result applied to the index at once. False when the domain said no (or nothing). */
+  private async execute<C, E extends DialerEvent, S>(decider: Decider<C, E, S>, streamId: string, command: C, commandId: string): Promise<boolean> {
+    let result: CommandResult<E>;
+    try {
+      result = await handleCommand(this.deps.events, decider, streamId, command, { commandId, actor: ACTOR }, { cache: this.cache });
+    } catch (error) {
+      if (error instanceof DomainError) return false;
+      throw error;
+    }
+    if (result.replayed || result.events.length === 0 || result.revision === undefined) return false;
+    const first = result.revision - BigInt(result.events.length - 1);
+    // only when contiguous with what the index knows: otherwise the subscription brings everything, in order
+    if (this.index.revisionOf(streamId) === first - 1n) {
+      result.events.forEach((event, i) => this.observe(this.index.apply(streamId, first + BigInt(i), result.position ?? -1n, event.type, event.data)));
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private markAgent(agentId: string): void {
+    this.dirtyAgents.add(agentId);
+    this.scheduleReconcile();
+  }
+
+  private markContact(contactId: string): void {
+    this.dirtyContacts.add(contactId);
+    this.scheduleReconcile();
+  }
+
+  private settingsOf(campaignId: string): CampaignSettings | undefined {
+    const state = this.index.campaigns.get(campaignId)?.state;
+    return state === undefined || state.status === 'none' ? undefined : state.settings;
+  }
+
+  private nowIso(): string {
+    return new Date(this.deps.clock.now()).toISOString();
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void {
+    this.deps.log?.(level, message, fields);
+  }
+}
