@@ -63,6 +63,10 @@ export class DialerIndex {
   readonly agents = new Map<string, AgentEntry>();
   readonly attempts = new Map<string, AttemptRecord>();
   readonly attemptByCallSid = new Map<string, string>();
+  /** E.164 phone → contact ids (one number can be in several campaigns). */
+  readonly contactsByPhone = new Map<string, string[]>();
+  /** Contact id → the agent who last talked to them (a connected call), for sticky inbound routing. */
+  readonly lastTalkedAgent = new Map<string, string>();
   private readonly endedAttempts: string[] = [];
   position = -1n;
 
@@ -134,6 +138,9 @@ export class DialerIndex {
       if (event.type !== 'ContactAdded') return false;
       entry = { state: initialContactState, revision: -1n, seq: Number(position), version: 0 };
       this.contacts.set(id, entry);
+      const sharing = this.contactsByPhone.get(event.data.phone);
+      if (sharing === undefined) this.contactsByPhone.set(event.data.phone, [id]);
+      else sharing.push(id);
     }
     if (revision <= entry.revision) return false;
     const before = entry.state;
@@ -167,6 +174,7 @@ export class DialerIndex {
         const record = this.attempts.get(event.data.attemptId);
         if (record === undefined || record.ended !== undefined) return;
         record.ended = { how: event.type === 'CallTerminated' ? event.data.outcome : 'rejected', atMs: nowMs };
+        if (event.type === 'CallTerminated' && event.data.outcome === 'connected') this.lastTalkedAgent.set(record.contactId, record.agentId);
         if (event.type === 'CallTerminated' && event.data.callSid !== undefined && record.callSid === undefined) {
           record.callSid = event.data.callSid;
           this.attemptByCallSid.set(event.data.callSid, record.attemptId);
