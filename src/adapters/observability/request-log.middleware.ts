@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from './logger.js';
+
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+const UNSAFE = /[^A-Za-z0-9._:@/+=-]/g;
+const MAX_LENGTH = 128;
+/** Probes and scrapes arrive every few seconds: their lines are debug, everything else info (5xx error). */
+const QUIET_PATHS = /^\/(health(\/(live|ready))?|metrics)(\?|$)/;
+
+/** The caller's `X-Request-Id` kept to safe characters and a bounded length, or a fresh UUID. */
+export function requestIdFrom(header: string | string[] | undefined): string {
+  const raw = Array.isArray(header) ? header[0] : header;
+  const cleaned = (raw ?? '').replace(UNSAFE, '').slice(0, MAX_LENGTH);
+  return cleaned === '' ? randomUUID() : cleaned;
+}
+
+/** The request id the access log used for this response (also echoed in the `X-Request-Id` header). */
+export function requestIdOf(response: Response): string | undefined {
+  return (response.locals as { reqId?: string }).reqId;
+}
+
+/**
+ * Express middleware, mounted before the body parsers so that every request, even one whose body is refused, gets
+ * a request id and exactly one access line: `{ reqId, method, path, status, durationMs }`. The path goes through
+ * the logger's redaction (`?token=…` → `?token=[redacted]`, phone numbers masked).
+ */
+export function requestLogging(logger: Logger) {
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const started = process.hrtime.bigint();
+    const reqId = requestIdFrom(request.headers['x-request-id']);
+    (response.locals as { reqId?: string }).reqId = reqId;
+    response.setHeader(REQUEST_ID_HEADER, reqId);
+    let logged = false;
+    const done = (): void => {
+      if (logged) return;
+      logged = true;
+      const status = response.statusCode;
+      const path = request.originalUrl;
+      const line = {
+        reqId,
+        method: request.method,
+        path,
+        status,
+        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e3) / 1e3,
+        ...(response.writableFinished ? {} : { aborted: true }),
+      };
+      const level = status >= 500 ? 'error' : QUIET_PATHS.test(path) ? 'debug' : 'info';
+      logger[level](line, 'request');
+    };
+    response.on('finish', done);
+    response.on('close', done);
+    next();
+  };
+}
