@@ -48,6 +48,8 @@ export interface Applied {
   readonly category: Category;
   readonly id: string;
   readonly event: DialerEvent;
+  /** For agent events: the contact of the attempt the agent held before this event, if any. */
+  readonly relatedContactId?: string;
 }
 
 const MAX_ENDED_ATTEMPTS = 200_000;
@@ -109,8 +111,12 @@ export class DialerIndex {
         return this.applyCampaign(stream.id, revision, event) ? { ...stream, event } : undefined;
       case 'contact':
         return this.applyContact(stream.id, revision, position, event) ? { ...stream, event } : undefined;
-      case 'agent':
-        return this.applyAgent(stream.id, revision, event) ? { ...stream, event } : undefined;
+      case 'agent': {
+        const before = this.agents.get(stream.id)?.state;
+        if (!this.applyAgent(stream.id, revision, event)) return undefined;
+        const held = before !== undefined && 'contactId' in before ? before.contactId : undefined;
+        return { ...stream, event, ...(held === undefined ? {} : { relatedContactId: held }) };
+      }
     }
   }
 

@@ -128,6 +128,11 @@ export class Dialer {
     await Promise.allSettled([...this.inFlight]);
   }
 
+  /** Nothing started by this dialer is still running, and no reaction is waiting to run. */
+  isIdle(): boolean {
+    return this.inFlight.size === 0 && !this.reconcileScheduled;
+  }
+
   /** Resolves when nothing this dialer started is still running (for tests and simulations). */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0 || this.reconcileScheduled) {
@@ -192,7 +197,10 @@ export class Dialer {
   private observe(applied: Applied | undefined): void {
     if (applied === undefined || !this.live) return;
     const { category, id, event } = applied;
-    if (category === 'agent') this.dirtyAgents.add(id);
+    if (category === 'agent') {
+      this.dirtyAgents.add(id);
+      if (applied.relatedContactId !== undefined) this.dirtyContacts.add(applied.relatedContactId);
+    }
     if (category === 'campaign') {
       this.dirtyCampaigns.add(id);
       if (event.type === 'AgentAssigned' || event.type === 'AgentUnassigned') this.dirtyAgents.add(event.data.agentId);
