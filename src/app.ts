@@ -8,7 +8,8 @@ import { CLOCK, type Clock } from './application/ports/clock.port.js';
 import { EVENT_STORE, type EventStore } from './application/ports/event-store.port.js';
 import { WEBHOOK_URLS } from './application/ports/telephony.port.js';
 import type { Config } from './adapters/config/config.js';
-import { seedDemo } from './adapters/demo/demo-seed.js';
+import { DEMO_AGENT_PREFIX, DEMO_CAMPAIGN_ID, seedDemo } from './adapters/demo/demo-seed.js';
+import { superviseDemoAgents } from './adapters/demo/demo-supervisor.js';
 import { DialerService } from './adapters/dialer/dialer.service.js';
 import { ApiErrorFilter } from './adapters/http/shared/api-error.filter.js';
 import { installRequestLogging, nestLoggerFor } from './adapters/observability/install.js';
@@ -41,6 +42,13 @@ export async function startService(config: Config, overrides: AppOverrides = {})
   const address = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
   (app.get(WEBHOOK_URLS) as WebhookUrlBook).listeningAt(address);
   await app.get(DialerService).start();
-  const demoSeeded = config.demo ? await seedDemo(app.get(CommandBus), app.get<EventStore>(EVENT_STORE), app.get<Clock>(CLOCK).now()) : false;
+  const bus = app.get(CommandBus);
+  const clock = app.get<Clock>(CLOCK);
+  const demoSeeded = config.demo ? await seedDemo(bus, app.get<EventStore>(EVENT_STORE), clock.now()) : false;
+  const dialer = app.get(DialerService).dialer;
+  if (config.demo && (demoSeeded || dialer.index.campaigns.has(DEMO_CAMPAIGN_ID))) {
+    const stop = superviseDemoAgents(bus, dialer, clock, DEMO_AGENT_PREFIX);
+    app.get(DialerService).onStop(stop);
+  }
   return { app, url: address, demoSeeded };
 }

@@ -3,6 +3,7 @@ import { AgentCommandMessage, CampaignCommandMessage, ContactCommandMessage } fr
 import type { EventStore } from '../../application/ports/event-store.port.js';
 
 export const DEMO_CAMPAIGN_ID = 'demo';
+export const DEMO_AGENT_PREFIX = 'demo-agent-';
 const DEMO_AGENTS = 5;
 const DEMO_CONTACTS = 200;
 
@@ -38,7 +39,7 @@ export async function seedDemo(bus: CommandBus, events: EventStore, nowMs: numbe
     ),
   );
   for (let n = 1; n <= DEMO_AGENTS; n += 1) {
-    const agentId = `demo-agent-${n}`;
+    const agentId = `${DEMO_AGENT_PREFIX}${n}`;
     await bus.execute(new AgentCommandMessage({ type: 'RegisterAgent', agentId, name: `Demo agent ${n}`, phone: `+9199000000${String(n).padStart(2, '0')}`, at }, ctx(`${agentId}:register`)));
     await bus.execute(new CampaignCommandMessage({ type: 'AssignAgent', campaignId: DEMO_CAMPAIGN_ID, agentId, at }, ctx(`${agentId}:assign`)));
     await bus.execute(new AgentCommandMessage({ type: 'MakeAgentAvailable', agentId, at }, ctx(`${agentId}:ready`)));

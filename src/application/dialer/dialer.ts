@@ -17,6 +17,7 @@ import { StreamStateCache } from '../commands/stream-state.cache.js';
 import type { DialerEvent } from '../events/event-schemas.js';
 import { streamOf } from '../events/streams.js';
 import type { Clock } from '../ports/clock.port.js';
+import { noDialerMetrics, type DialerMetrics } from '../ports/dialer-metrics.port.js';
 import type { EventStore, Subscription } from '../ports/event-store.port.js';
 import { TelephonyError, type CallProgress, type ProviderName, type TelephonyProviders, type WebhookUrls } from '../ports/telephony.port.js';
 import { asQueuedContact, type QueueEntry } from './campaign-queue.js';
@@ -42,6 +43,7 @@ export interface DialerDependencies {
   readonly cache?: StreamStateCache;
   readonly doNotCall?: DoNotCallCheck;
   readonly log?: DialerLog;
+  readonly metrics?: DialerMetrics;
   readonly timing?: Partial<DialerTiming>;
 }
 
@@ -96,8 +98,10 @@ export class Dialer {
   private readonly dirtyCampaigns = new Set<string>();
   private reconcileScheduled = false;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly metrics: DialerMetrics;
 
   constructor(private readonly deps: DialerDependencies) {
+    this.metrics = deps.metrics ?? noDialerMetrics;
     this.index = new DialerIndex(() => deps.clock.now());
     this.timers = new TimerRegistry(deps.clock);
     this.cache = deps.cache ?? new StreamStateCache();
@@ -316,7 +320,7 @@ export class Dialer {
     this.counters.lookups += 1;
     let found: CallProgress[];
     try {
-      found = await telephony.findCalls({ customerPhone: phone, since: new Date(attempt.dialedAtMs - 60_000).toISOString() });
+      found = await this.timed(telephony.provider, 'find-calls', () => telephony.findCalls({ customerPhone: phone, since: new Date(attempt.dialedAtMs - 60_000).toISOString() }));
     } catch (error) {
       this.log('warn', 'call lookup failed; will retry', { attemptId: attempt.attemptId, error: (error as Error).message });
       this.timers.schedule(`lookup:${attempt.attemptId}`, this.deps.clock.now() + this.timing.lookupRetryMs, () => this.markContact(attempt.contactId));
@@ -340,7 +344,7 @@ export class Dialer {
     this.counters.lookups += 1;
     let details: CallProgress | undefined;
     try {
-      details = await telephony.getCall(callSid);
+      details = await this.timed(telephony.provider, 'get-call', () => telephony.getCall(callSid));
     } catch (error) {
       this.log('warn', 'call details failed; will retry', { attemptId, error: (error as Error).message });
       this.timers.schedule(`details:${attemptId}`, this.deps.clock.now() + this.timing.lookupRetryMs, () => this.track(this.lookUpCall(attemptId, callSid, settings, watchdog)));
@@ -484,7 +488,7 @@ export class Dialer {
       return false;
     }
     try {
-      const { callSid } = await telephony.placeCall({
+      const { callSid } = await this.timed(telephony.provider, 'place-call', () => telephony.placeCall({
         attemptId,
         agentPhone: agent.phone,
         ...(settings.provider === 'ccm-v2' && agent.ccmUserId !== undefined ? { agentUserId: agent.ccmUserId } : {}),
@@ -495,7 +499,7 @@ export class Dialer {
         record: settings.recording.enabled,
         recordingChannels: settings.recording.channels,
         statusCallbackUrl: this.deps.webhookUrls.statusCallback(settings.provider as ProviderName),
-      });
+      }));
       this.counters.callsPlaced += 1;
       await this.contact({ type: 'RecordCallPlaced', contactId, attemptId, callSid, at: at() }, `${attemptId}:placed`);
       return true;
@@ -570,6 +574,7 @@ export class Dialer {
   /** handleCommand, then the result applied to the index at once. False when the domain said no (or nothing). */
   private async execute<C, E extends DialerEvent, S>(decider: Decider<C, E, S>, streamId: string, command: C, commandId: string): Promise<boolean> {
     let result: CommandResult<E>;
+    const started = performance.now();
     try {
       result = await handleCommand(this.deps.events, decider, streamId, command, { commandId, actor: ACTOR }, { cache: this.cache });
     } catch (error) {
@@ -577,6 +582,8 @@ export class Dialer {
       throw error;
     }
     if (result.replayed || result.events.length === 0 || result.revision === undefined) return false;
+    this.metrics.appendObserved((performance.now() - started) / 1000);
+    for (const event of result.events) if (event.type === 'CallTerminated') this.metrics.callEnded(event.data.campaignId, event.data.outcome);
     const first = result.revision - BigInt(result.events.length - 1);
     // only when contiguous with what the index knows: otherwise the subscription brings everything, in order
     if (this.index.revisionOf(streamId) === first - 1n) {
@@ -595,6 +602,19 @@ export class Dialer {
   private markContact(contactId: string): void {
     this.dirtyContacts.add(contactId);
     this.scheduleReconcile();
+  }
+
+  /** Runs a provider request and reports its duration (and error kind) to the metrics. */
+  private async timed<T>(provider: string, operation: string, request: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      const result = await request();
+      this.metrics.providerRequest(provider, operation, (performance.now() - started) / 1000);
+      return result;
+    } catch (error) {
+      this.metrics.providerRequest(provider, operation, (performance.now() - started) / 1000, error instanceof TelephonyError ? error.kind : 'unexpected');
+      throw error;
+    }
   }
 
   private settingsOf(campaignId: string): CampaignSettings | undefined {

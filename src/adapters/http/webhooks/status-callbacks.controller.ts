@@ -1,6 +1,7 @@
 import { Controller, HttpCode, HttpException, Inject, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import type { IngestResult } from '../../../application/dialer/dialer.js';
+import { DIALER_METRICS, type DialerMetrics } from '../../../application/ports/dialer-metrics.port.js';
 import type { CallProgress } from '../../../application/ports/telephony.port.js';
 import { DialerService } from '../../dialer/dialer.service.js';
 import { CallbackParseError } from '../../telephony/callback-parse.error.js';
@@ -16,21 +17,25 @@ import { WebhookTokenGuard } from './webhook-token.guard.js';
 @Controller('webhooks')
 @UseGuards(WebhookTokenGuard)
 export class StatusCallbacksController {
-  constructor(@Inject(DialerService) private readonly dialer: DialerService) {}
+  constructor(
+    @Inject(DialerService) private readonly dialer: DialerService,
+    @Inject(DIALER_METRICS) private readonly metrics: DialerMetrics,
+  ) {}
 
   @Post('exotel/status')
   @HttpCode(200)
   exotel(@Req() request: Request): Promise<{ result: IngestResult }> {
-    return this.receive(request, (body) => parseExotelV1Callback(body));
+    return this.receive('exotel-v1', request, (body) => parseExotelV1Callback(body));
   }
 
   @Post('ccm/status')
   @HttpCode(200)
   ccm(@Req() request: Request): Promise<{ result: IngestResult }> {
-    return this.receive(request, (body) => parseCcmV2Callback(body));
+    return this.receive('ccm-v2', request, (body) => parseCcmV2Callback(body));
   }
 
-  private async receive(request: Request, parse: (body: Record<string, unknown>) => CallProgress): Promise<{ result: IngestResult }> {
+  private async receive(provider: string, request: Request, parse: (body: Record<string, unknown>) => CallProgress): Promise<{ result: IngestResult }> {
+    const started = performance.now();
     let progress: CallProgress;
     try {
       progress = parse(await callbackBody(request));
@@ -41,6 +46,9 @@ export class StatusCallbacksController {
       }
       throw error;
     }
-    return { result: await this.dialer.dialer.ingest(progress) };
+    const result = await this.dialer.dialer.ingest(progress);
+    if (result === 'orphan') this.metrics.orphanCallback(provider);
+    this.metrics.webhookHandled(provider, (performance.now() - started) / 1000);
+    return { result };
   }
 }
