@@ -1,4 +1,4 @@
-import { fc } from '@fast-check/jest';
+import fc from 'fast-check';
 import { agentDecider } from '../../src/domain/agent/agent.decider.js';
 import { campaignDecider } from '../../src/domain/campaign/campaign.decider.js';
 import { contactDecider } from '../../src/domain/contact/contact.decider.js';

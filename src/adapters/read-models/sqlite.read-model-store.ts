@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ProjectionBatch, ReadModelStore } from '../../application/ports/read-model-store.port.js';
@@ -16,16 +17,27 @@ const SCHEMA = `
     projection TEXT PRIMARY KEY,
     position INTEGER NOT NULL
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS projection_tables (
+    projection TEXT PRIMARY KEY,
+    rows TEXT NOT NULL
+  ) WITHOUT ROWID;
 `;
+
+const GARBAGE_CHUNK = 5000;
 
 /**
  * Read models in SQLite: the event store's file when the store is SQLite (its own connection), else a local file.
  * Rows and checkpoints move in one transaction. Read models can always be rebuilt from the log, so commits use
  * synchronous=NORMAL: a power cut may lose the last batches, which are then simply applied again.
+ *
+ * A projection's rows live under a generated name (`projection_tables`), so promoting a rebuilt read model is one
+ * small write, whatever its size; the replaced rows are deleted afterwards in short transactions.
  */
 export class SqliteReadModelStore implements ReadModelStore {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly tables = new Map<string, string>();
+  private collecting = false;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -36,40 +48,49 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.db.exec(SCHEMA);
     this.statements = {
       checkpoint: this.db.prepare('SELECT position FROM projection_checkpoints WHERE projection = ?').safeIntegers(true),
+      table: this.db.prepare('SELECT rows FROM projection_tables WHERE projection = ?'),
+      setTable: this.db.prepare('INSERT INTO projection_tables (projection, rows) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET rows = excluded.rows'),
+      dropTable: this.db.prepare('DELETE FROM projection_tables WHERE projection = ?'),
+      liveTables: this.db.prepare('SELECT rows FROM projection_tables'),
+      storedTables: this.db.prepare('SELECT DISTINCT projection FROM read_models'),
       get: this.db.prepare('SELECT data FROM read_models WHERE projection = ? AND key = ?'),
       listAll: this.db.prepare('SELECT data FROM read_models WHERE projection = ? ORDER BY key'),
       listPartition: this.db.prepare('SELECT data FROM read_models WHERE projection = ? AND partition = ? ORDER BY key'),
       put: this.db.prepare('INSERT INTO read_models (projection, key, partition, data) VALUES (?, ?, ?, ?) ON CONFLICT (projection, key) DO UPDATE SET partition = excluded.partition, data = excluded.data'),
       delete: this.db.prepare('DELETE FROM read_models WHERE projection = ? AND key = ?'),
+      deleteChunk: this.db.prepare('DELETE FROM read_models WHERE projection = ? AND key IN (SELECT key FROM read_models WHERE projection = ? LIMIT ?)'),
       setCheckpoint: this.db.prepare('INSERT INTO projection_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position'),
-      wipeRows: this.db.prepare('DELETE FROM read_models WHERE projection = ?'),
       wipeCheckpoint: this.db.prepare('DELETE FROM projection_checkpoints WHERE projection = ?'),
-      renameRows: this.db.prepare('UPDATE read_models SET projection = ? WHERE projection = ?'),
-      renameCheckpoint: this.db.prepare('UPDATE projection_checkpoints SET projection = ? WHERE projection = ?'),
     };
+    this.collectGarbage();
   }
 
+  /** Reads the projection's current row table afresh: another process may have promoted a rebuild. */
   checkpoint(projection: string): bigint | undefined {
+    this.tables.delete(projection);
     const row = this.statements.checkpoint.get(projection) as { position: bigint } | undefined;
     return row?.position;
   }
 
   get<Row>(projection: string, key: string): Row | undefined {
-    const row = this.statements.get.get(projection, key) as { data: string } | undefined;
+    const row = this.statements.get.get(this.rowsOf(projection), key) as { data: string } | undefined;
     return row === undefined ? undefined : (JSON.parse(row.data) as Row);
   }
 
   list<Row>(projection: string, partition?: string): Row[] {
-    const rows = (partition === undefined ? this.statements.listAll.all(projection) : this.statements.listPartition.all(projection, partition)) as { data: string }[];
-    return rows.map((row) => JSON.parse(row.data) as Row);
+    this.tables.delete(projection);
+    const rows = this.rowsOf(projection);
+    const found = (partition === undefined ? this.statements.listAll.all(rows) : this.statements.listPartition.all(rows, partition)) as { data: string }[];
+    return found.map((row) => JSON.parse(row.data) as Row);
   }
 
   commit(batches: readonly ProjectionBatch[]): void {
     const write = this.db.transaction(() => {
       for (const { projection, changes, position } of batches) {
+        const rows = this.rowsOf(projection);
         for (const change of changes) {
-          if ('delete' in change) this.statements.delete.run(projection, change.key);
-          else this.statements.put.run(projection, change.key, change.partition ?? null, JSON.stringify(change.row));
+          if ('delete' in change) this.statements.delete.run(rows, change.key);
+          else this.statements.put.run(rows, change.key, change.partition ?? null, JSON.stringify(change.row));
         }
         this.statements.setCheckpoint.run(projection, position);
       }
@@ -78,20 +99,28 @@ export class SqliteReadModelStore implements ReadModelStore {
     else write.immediate();
   }
 
+  /** Points the projection at a fresh, empty row table; the old rows are deleted in the background. */
   wipe(projection: string): void {
     this.db.transaction(() => {
-      this.statements.wipeRows.run(projection);
+      this.statements.setTable.run(projection, freshTable(projection));
       this.statements.wipeCheckpoint.run(projection);
     })();
+    this.tables.delete(projection);
+    this.collectGarbage();
   }
 
   promote(from: string, to: string): void {
     this.db.transaction(() => {
-      this.statements.wipeRows.run(to);
-      this.statements.wipeCheckpoint.run(to);
-      this.statements.renameRows.run(to, from);
-      this.statements.renameCheckpoint.run(to, from);
+      const position = (this.statements.checkpoint.get(from) as { position: bigint } | undefined)?.position;
+      this.statements.setTable.run(to, this.rowsOf(from));
+      this.statements.dropTable.run(from);
+      this.statements.wipeCheckpoint.run(from);
+      if (position === undefined) this.statements.wipeCheckpoint.run(to);
+      else this.statements.setCheckpoint.run(to, position);
     })();
+    this.tables.delete(from);
+    this.tables.delete(to);
+    this.collectGarbage();
   }
 
   async exclusively<T>(work: () => Promise<T>): Promise<T> {
@@ -104,10 +133,48 @@ export class SqliteReadModelStore implements ReadModelStore {
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw error;
+    } finally {
+      this.collectGarbage();
     }
   }
 
   close(): void {
     if (this.db.open) this.db.close();
   }
+
+  private rowsOf(projection: string): string {
+    const cached = this.tables.get(projection);
+    if (cached !== undefined) return cached;
+    const stored = (this.statements.table.get(projection) as { rows: string } | undefined)?.rows;
+    // the first use of a projection keeps its own name as its row table
+    const rows = stored ?? projection;
+    if (stored === undefined) this.statements.setTable.run(projection, rows);
+    this.tables.set(projection, rows);
+    return rows;
+  }
+
+  /** Deletes rows no projection points at any more, a chunk per event-loop turn, outside any long transaction. */
+  private collectGarbage(): void {
+    if (this.collecting || this.db.inTransaction) return;
+    this.collecting = true;
+    const step = () => {
+      if (!this.db.open || this.db.inTransaction) {
+        this.collecting = false;
+        return;
+      }
+      const live = new Set((this.statements.liveTables.all() as { rows: string }[]).map((r) => r.rows));
+      const orphan = (this.statements.storedTables.all() as { projection: string }[]).map((r) => r.projection).find((name) => !live.has(name));
+      if (orphan === undefined) {
+        this.collecting = false;
+        return;
+      }
+      this.statements.deleteChunk.run(orphan, orphan, GARBAGE_CHUNK);
+      setImmediate(step);
+    };
+    setImmediate(step);
+  }
+}
+
+function freshTable(projection: string): string {
+  return `${projection}#${randomBytes(4).toString('hex')}`;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EventStore, StoredEvent } from '../ports/event-store.port.js';
 import type { ReadModelStore } from '../ports/read-model-store.port.js';
 import { applyEvents } from './apply-events.js';
@@ -14,9 +15,8 @@ export interface RebuildOptions {
   readonly batchSize?: number;
 }
 
-const STAGING = '~rebuild';
-
-const staged = (projection: Projection): Projection => ({ ...projection, name: `${projection.name}${STAGING}` });
+/** Each rebuild stages under its own name, so two rebuilds at once cannot wipe each other's work. */
+const stagingName = (projection: Projection, run: string) => `${projection.name}~rebuild-${run}`;
 
 /**
  * Rebuilds read models from position 0 without stopping the service: replays into staging rows in short
@@ -30,7 +30,8 @@ export async function rebuildReadModels(
   options: RebuildOptions = {},
 ): Promise<RebuildProgress> {
   const started = performance.now();
-  const staging = projections.map(staged);
+  const run = randomUUID().slice(0, 8);
+  const staging = projections.map((projection) => ({ ...projection, name: stagingName(projection, run) }));
   for (const projection of staging) readModels.wipe(projection.name);
   let count = 0;
   let position = -1n;
@@ -47,8 +48,9 @@ export async function rebuildReadModels(
   await readModels.exclusively(async () => {
     await replay();
     for (const projection of projections) {
-      if (readModels.checkpoint(`${projection.name}${STAGING}`) === undefined) readModels.commit([{ projection: `${projection.name}${STAGING}`, changes: [], position }]);
-      readModels.promote(`${projection.name}${STAGING}`, projection.name);
+      const staged = stagingName(projection, run);
+      if (readModels.checkpoint(staged) === undefined) readModels.commit([{ projection: staged, changes: [], position }]);
+      readModels.promote(staged, projection.name);
     }
   });
   return progress();
