@@ -73,3 +73,21 @@ describe('handleCommand', () => {
     expect(released.revision).toBe(3n);
   });
 });
+
+describe('handleCommand with a long stream', () => {
+  it('recognises a retry of a command applied many commands ago, and writes nothing', async () => {
+    const store = new MemoryEventStore();
+    const cache = new StreamStateCache();
+    await handleCommand(store, agentDecider, stream, register, { commandId: 'first' }, { cache });
+    for (let i = 0; i < 60; i += 1) {
+      const command: AgentCommand = i % 2 === 0 ? ready : { type: 'PauseAgent', agentId: 'ag1', reason: 'break', at: T0 };
+      await handleCommand(store, agentDecider, stream, command, { commandId: `cmd-${i}` }, { cache });
+    }
+    const countBefore = (await readStream(store)).length;
+    for (const options of [{ cache }, { cache: new StreamStateCache() }, {}]) {
+      const retried = await handleCommand(store, agentDecider, stream, ready, { commandId: 'cmd-0' }, options);
+      expect(retried.replayed).toBe(true);
+    }
+    expect(await readStream(store)).toHaveLength(countBefore);
+  });
+});

@@ -19,8 +19,8 @@ import type {
 import type { ReadModelStore } from '../../src/application/ports/read-model-store.port.js';
 import { HistoryPlayer, historyOp, warmUp, type HistoryOp } from '../support/random-history.js';
 
-const history = fc.array(historyOp, { minLength: 100, maxLength: 400, size: 'max' });
-const RUNS = 20;
+const history = fc.array(historyOp, { minLength: 60, maxLength: 200, size: 'max' });
+const RUNS = 10;
 const TIMEOUT_MS = 180_000;
 
 const folders: string[] = [];

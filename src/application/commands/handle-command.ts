@@ -39,6 +39,7 @@ const empty = <Event, State>(decider: Decider<unknown, Event, State>): CachedStr
   state: decider.initialState,
   expected: 'no_stream',
   recentCommands: new Map(),
+  seenCommands: new Set(),
 });
 
 /** Folds whatever the stream holds after the cached revision. */
@@ -49,6 +50,7 @@ async function catchUp<Event extends DialerEvent, State>(
   from: CachedStream<Event, State>,
 ): Promise<CachedStream<Event, State>> {
   let { state, expected, recentCommands } = from;
+  const { seenCommands } = from;
   const fromRevision = typeof expected === 'bigint' ? expected + 1n : 0n;
   for await (const stored of store.readStream(streamId, { fromRevision })) {
     const event = decodeEvent(stored.type, stored.data) as Event | undefined;
@@ -56,9 +58,12 @@ async function catchUp<Event extends DialerEvent, State>(
     if (event === undefined) continue;
     state = decider.evolve(state, event);
     const commandId = stored.metadata.commandId;
-    if (typeof commandId === 'string') recentCommands = rememberCommand(recentCommands, commandId, [event], stored.position);
+    if (typeof commandId === 'string') {
+      recentCommands = rememberCommand(recentCommands, commandId, [event], stored.position);
+      seenCommands.add(commandId);
+    }
   }
-  return { state, expected, recentCommands };
+  return { state, expected, recentCommands, seenCommands };
 }
 
 /**
@@ -81,16 +86,19 @@ export async function handleCommand<Command, Event extends DialerEvent, State>(
     options.cache?.set(streamId, known);
     const earlier = known.recentCommands.get(context.commandId);
     if (earlier !== undefined) return { events: earlier.events, position: earlier.position, ...revisionOf(known.expected), replayed: true };
+    if (known.seenCommands.has(context.commandId)) return { events: [], ...revisionOf(known.expected), replayed: true };
 
     const events = decider.decide(command, known.state);
     if (events.length === 0) return { events, ...revisionOf(known.expected), replayed: false };
     const toAppend = events.map((event, index): NewEvent => ({ id: eventIdFor(context.commandId, index), type: event.type, data: event.data, metadata: metadataOf(context) }));
     try {
       const { nextRevision, position } = await store.append(streamId, toAppend, known.expected);
+      known.seenCommands.add(context.commandId);
       options.cache?.set(streamId, {
         state: events.reduce(decider.evolve, known.state),
         expected: nextRevision,
         recentCommands: rememberCommand(known.recentCommands, context.commandId, events, position),
+        seenCommands: known.seenCommands,
       });
       return { events, revision: nextRevision, position, replayed: false };
     } catch (error) {

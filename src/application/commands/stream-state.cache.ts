@@ -3,8 +3,10 @@ import type { ExpectedRevision } from '../ports/event-store.port.js';
 export interface CachedStream<Event, State> {
   readonly state: State;
   readonly expected: ExpectedRevision;
-  /** The latest commands applied to the stream, for recognising retries without a full read. */
+  /** The latest commands applied to the stream, with what they wrote: a retry gets the same answer. */
   readonly recentCommands: ReadonlyMap<string, { readonly events: readonly Event[]; readonly position: bigint }>;
+  /** Every command id the stream has seen: an older retry is still recognised (answered without its events). */
+  readonly seenCommands: Set<string>;
 }
 
 export const RECENT_COMMANDS_PER_STREAM = 32;
