@@ -22,6 +22,7 @@ import type { EventStore, Subscription } from '../ports/event-store.port.js';
 import { TelephonyError, type CallProgress, type ProviderName, type TelephonyProviders, type WebhookUrls } from '../ports/telephony.port.js';
 import { asQueuedContact, type QueueEntry } from './campaign-queue.js';
 import { contactOfAttempt, newAttemptId } from './attempt-id.js';
+import { isInboundAttempt } from '../dial-whom/inbound-attempt.js';
 import { DialerIndex, type Applied, type AttemptRecord } from './dialer-index.js';
 import { TimerRegistry } from './timer-registry.js';
 
@@ -264,6 +265,10 @@ export class Dialer {
       }
       return;
     }
+    if (attempt === undefined && isInboundAttempt(state.attemptId)) {
+      await this.holdInbound(agentId, state.attemptId, state.campaignId, Date.parse(state.since));
+      return;
+    }
     if (attempt === undefined) {
       // reserved, but no dial behind it: released once it is clearly not in progress elsewhere
       const since = Date.parse(state.since);
@@ -285,6 +290,21 @@ export class Dialer {
     if (state.status === 'reserved' && contact !== undefined && 'attempt' in contact && contact.attempt.attemptId === attempt.attemptId && contact.attempt.agentAnswered) {
       await this.agentCommand({ type: 'ConnectAgent', agentId, attemptId: attempt.attemptId, at }, `${ref}:connect`);
     }
+  }
+
+  /**
+   * An inbound call (Dial Whom) holds the agent with no ContactDialed behind it, by design: not an orphan. Dial Whom
+   * ends the hold (wrap-up, or a missed call); should that never be reported, the agent wraps up after the longest
+   * the call can last, like the watchdog's bound for outbound calls.
+   */
+  private async holdInbound(agentId: string, attemptId: string, campaignId: string, sinceMs: number): Promise<void> {
+    const settings = this.settingsOf(campaignId);
+    const deadline = sinceMs + (2 * (settings?.ringTimeoutSec ?? 30) + (settings?.maxCallDurationSec ?? 3600)) * 1000 + this.timing.watchdogGraceMs;
+    if (this.deps.clock.now() < deadline) {
+      this.timers.schedule(`reservation:${agentId}`, deadline, () => this.markAgent(agentId));
+      return;
+    }
+    await this.agentCommand({ type: 'StartWrapUp', agentId, attemptId, wrapUpSec: settings?.wrapUpSec ?? 0, at: this.nowIso() }, `${attemptId}:agent:inbound-timeout`);
   }
 
   /** Closes what the provider will not close for us: wrap-ups, unknown request outcomes, silent calls. */

@@ -43,10 +43,11 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
-      if (typeof payload === 'object' && payload !== null && 'error' in payload && 'message' in payload && typeof (payload as ApiErrorBody).error === 'string' && status !== 404) {
-        return [status, payload as ApiErrorBody];
-      }
-      const message = typeof payload === 'string' ? payload : exception.message;
+      // our own `{ error, message }` bodies pass through; Nest's default shape (`statusCode`) is rewritten
+      const ours = typeof payload === 'object' && payload !== null && !('statusCode' in payload) && typeof (payload as ApiErrorBody).error === 'string' && 'message' in payload;
+      if (ours && status !== 404) return [status, payload as ApiErrorBody];
+      const nestMessage = typeof payload === 'object' && payload !== null ? (payload as { message?: unknown }).message : undefined;
+      const message = typeof payload === 'string' ? payload : typeof nestMessage === 'string' ? nestMessage : exception.message;
       return [status, { error: httpErrorName(status), message }];
     }
     if (isBodyParserError(exception)) {

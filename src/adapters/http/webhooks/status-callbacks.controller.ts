@@ -40,7 +40,11 @@ export class StatusCallbacksController {
     try {
       progress = parse(await callbackBody(request));
     } catch (error) {
-      if (error instanceof CallbackBodyTooLarge) throw new HttpException({ error: 'body-too-large', message: error.message }, 413);
+      if (error instanceof CallbackBodyTooLarge) {
+        // the rest of the body is never read: the connection cannot be reused
+        request.res?.setHeader('Connection', 'close');
+        throw new HttpException({ error: 'body-too-large', message: error.message }, 413);
+      }
       if (error instanceof CallbackParseError) {
         throw new HttpException({ error: 'malformed-callback', message: error.message, details: { field: error.field } }, 400);
       }
