@@ -1,6 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { StreamStateCache } from '../../application/commands/stream-state.cache.js';
-import { Dialer } from '../../application/dialer/dialer.js';
+import { Dialer, type DoNotCallCheck } from '../../application/dialer/dialer.js';
+import { DO_NOT_CALL_LIST } from '../../application/use-cases/do-not-call/do-not-call-list.js';
 import { CLOCK, type Clock } from '../../application/ports/clock.port.js';
 import { DIALER_METRICS, type DialerMetrics } from '../../application/ports/dialer-metrics.port.js';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port.js';
@@ -13,6 +15,8 @@ import { LOGGER, type Logger } from '../observability/logger.js';
 export class DialerService implements OnApplicationShutdown {
   readonly dialer: Dialer;
   private started = false;
+  /** The internal do-not-call list, checked just before every dial (found once the app is assembled). */
+  private doNotCall?: DoNotCallCheck;
 
   constructor(
     @Inject(CONFIG) config: Config,
@@ -23,6 +27,7 @@ export class DialerService implements OnApplicationShutdown {
     @Inject(StreamStateCache) cache: StreamStateCache,
     @Inject(LOGGER) logger: Logger,
     @Inject(DIALER_METRICS) metrics: DialerMetrics,
+    @Inject(ModuleRef) private readonly modules: ModuleRef,
   ) {
     const log = logger.child({ component: 'dialer' });
     this.dialer = new Dialer({
@@ -33,6 +38,7 @@ export class DialerService implements OnApplicationShutdown {
       cache,
       callsPerMinute: config.telephony.callsPerMinute,
       metrics,
+      doNotCall: { isBlocked: async (phone) => (await this.doNotCall?.isBlocked(phone)) ?? false },
       log: (level, message, fields) => log[level](fields ?? {}, message),
     });
   }
@@ -40,6 +46,7 @@ export class DialerService implements OnApplicationShutdown {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.doNotCall = this.modules.get<DoNotCallCheck>(DO_NOT_CALL_LIST, { strict: false });
     await this.dialer.start();
   }
 
