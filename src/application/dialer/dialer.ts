@@ -128,7 +128,7 @@ export class Dialer {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.timers.cancelAll();
+    this.timers.close();
     await this.subscription?.close();
     await Promise.allSettled([...this.inFlight]);
   }
@@ -165,12 +165,14 @@ export class Dialer {
     const at = progress.at ?? this.nowIso();
     const commandBase = `${attemptId}:${progress.callSid}:${progress.event}`;
     let wrote = false;
-    if (progress.agentLeg === 'in-progress' || progress.agentLeg === 'completed' || progress.customerLeg !== 'none') {
-      const r = await this.contact({ type: 'RecordLegAnswered', contactId, attemptId, leg: 'agent', callSid: progress.callSid, at }, `${commandBase}:agent`, progress.agentLeg === 'in-progress' || progress.agentLeg === 'completed');
-      wrote ||= r;
+    const agentAnswered = progress.agentLeg === 'in-progress' || progress.agentLeg === 'completed';
+    if (agentAnswered) {
+      const recorded = await this.contact({ type: 'RecordLegAnswered', contactId, attemptId, leg: 'agent', callSid: progress.callSid, at }, `${commandBase}:agent`);
+      wrote = wrote || recorded;
     }
-    if (progress.customerLeg === 'in-progress' || (progress.customerLeg === 'completed' && progress.agentLeg === 'completed')) {
-      wrote ||= await this.contact({ type: 'RecordLegAnswered', contactId, attemptId, leg: 'customer', callSid: progress.callSid, at }, `${commandBase}:customer`);
+    if (progress.customerLeg === 'in-progress' || (progress.customerLeg === 'completed' && agentAnswered)) {
+      const recorded = await this.contact({ type: 'RecordLegAnswered', contactId, attemptId, leg: 'customer', callSid: progress.callSid, at }, `${commandBase}:customer`);
+      wrote = wrote || recorded;
     }
     if (!progress.final) return wrote ? 'applied' : 'duplicate';
     const decision = mapOutcome(progress);
@@ -225,6 +227,7 @@ export class Dialer {
     this.reconcileScheduled = true;
     queueMicrotask(() => {
       this.reconcileScheduled = false;
+      if (this.stopped) return;
       const agents = [...this.dirtyAgents];
       const contacts = [...this.dirtyContacts];
       const campaigns = [...this.dirtyCampaigns];
@@ -336,7 +339,7 @@ export class Dialer {
   /** A request whose answer we never got: find the call at the provider before anything redials. */
   private async resolveUnknownRequest(attempt: AttemptRecord, phone: string, settings: CampaignSettings): Promise<void> {
     const telephony = this.deps.providers.get(settings.provider);
-    if (telephony === undefined) return;
+    if (telephony === undefined || this.stopped) return;
     this.counters.lookups += 1;
     let found: CallProgress[];
     try {
@@ -360,7 +363,7 @@ export class Dialer {
   private async lookUpCall(attemptId: string, callSid: string, settings: CampaignSettings, watchdog = false): Promise<void> {
     const telephony = this.deps.providers.get(settings.provider);
     const contactId = contactOfAttempt(attemptId);
-    if (telephony === undefined || contactId === undefined) return;
+    if (telephony === undefined || contactId === undefined || this.stopped) return;
     this.counters.lookups += 1;
     let details: CallProgress | undefined;
     try {
@@ -507,6 +510,12 @@ export class Dialer {
       await this.campaignCommand({ type: 'PauseCampaign', campaignId, reason: `provider ${settings.provider} not configured`, at: at() }, `${attemptId}:pause`);
       return false;
     }
+    const current = this.index.campaigns.get(campaignId)?.state;
+    if (current?.status !== 'running' || !isWindowOpen(current.settings.window, this.deps.clock.now())) {
+      // paused, stopped or out of its window while this dial was being set up: nothing reaches the provider
+      await this.contact({ type: 'RejectDial', contactId, attemptId, reason: 'not-placed', detail: `campaign ${current?.status ?? 'unknown'} or window closed before the request`, at: at() }, `${attemptId}:not-sent`);
+      return false;
+    }
     try {
       const { callSid } = await this.timed(telephony.provider, 'place-call', () => telephony.placeCall({
         attemptId,
@@ -543,17 +552,19 @@ export class Dialer {
         await this.rejectDial(contactId, attemptId, 'rate-limited', error.message);
         return;
       case 'device-unavailable':
-        await this.rejectDial(contactId, attemptId, 'agent-unavailable', error.message);
-        await this.agentCommand({ type: 'ReleaseReservation', agentId, attemptId, reason: 'device-unavailable', at }, `${attemptId}:device-release`);
+        // paused while still reserved (takes effect with the release, in the same append): no dialer rings them again
         await this.agentCommand({ type: 'PauseAgent', agentId, reason: 'device-unavailable', at }, `${attemptId}:device-pause`);
+        await this.agentCommand({ type: 'ReleaseReservation', agentId, attemptId, reason: 'device-unavailable', at }, `${attemptId}:device-release`);
+        await this.rejectDial(contactId, attemptId, 'agent-unavailable', error.message);
         return;
       case 'unauthorized':
       case 'payment-required':
       case 'forbidden':
       case 'not-found':
       case 'bad-request':
-        await this.rejectDial(contactId, attemptId, 'provider-refused', error.message);
+        // the campaign stops first: once the contact is back in the queue, no dialer may take it again
         await this.campaignCommand({ type: 'PauseCampaign', campaignId, reason: `provider:${error.kind}`, at }, `${attemptId}:pause`);
+        await this.rejectDial(contactId, attemptId, 'provider-refused', error.message);
         return;
       case 'provider-fault':
       case 'timeout':
@@ -583,8 +594,8 @@ export class Dialer {
     return this.execute(agentDecider, streamOf.agent(command.agentId), command, commandId);
   }
 
-  private contact(command: ContactCommand, commandId: string, when = true): Promise<boolean> {
-    return when ? this.execute(contactDecider, streamOf.contact(command.contactId), command, commandId) : Promise.resolve(false);
+  private contact(command: ContactCommand, commandId: string): Promise<boolean> {
+    return this.execute(contactDecider, streamOf.contact(command.contactId), command, commandId);
   }
 
   private campaignCommand(command: CampaignCommand, commandId: string): Promise<boolean> {

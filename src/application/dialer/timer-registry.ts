@@ -3,10 +3,12 @@ import type { CancelTimer, Clock } from '../ports/clock.port.js';
 /** At most one timer per key; scheduling a key again replaces its timer. */
 export class TimerRegistry {
   private readonly timers = new Map<string, { at: number; cancel: CancelTimer }>();
+  private closed = false;
 
   constructor(private readonly clock: Clock) {}
 
   schedule(key: string, at: number, fn: () => void): void {
+    if (this.closed) return;
     const existing = this.timers.get(key);
     if (existing !== undefined && existing.at === at) return;
     existing?.cancel();
@@ -27,6 +29,12 @@ export class TimerRegistry {
   cancel(key: string): void {
     this.timers.get(key)?.cancel();
     this.timers.delete(key);
+  }
+
+  /** Cancels every timer and refuses new ones (the owner has stopped). */
+  close(): void {
+    this.closed = true;
+    this.cancelAll();
   }
 
   cancelAll(): void {

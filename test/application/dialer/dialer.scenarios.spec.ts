@@ -1,0 +1,188 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { StoredEvent } from '../../../src/application/ports/event-store.port.js';
+import { DialerHarness, type WorldPlan } from './support/dialer.harness.js';
+import { checkInvariants } from './support/dialer.invariants.js';
+
+/**
+ * Shrunk counterexamples of the model-based test (dialer.model.spec.ts), replayed step by step: each names what the
+ * dialer must do. Worlds: one campaign, agents ready, the calling window open for hours; two dialer processes where
+ * the race needs them.
+ */
+
+const plan = (overrides: Partial<WorldPlan> = {}): WorldPlan => ({
+  campaigns: [
+    {
+      maxAttempts: 3,
+      retryAfterSec: 60,
+      backoffFactor: 1,
+      wrapUpSec: 5,
+      ringTimeoutSec: 15,
+      maxCallDurationSec: 60,
+    },
+  ],
+  agents: [{ campaigns: [0], ready: true }],
+  contacts: [{ campaign: 0, priority: 0 }],
+  callsPerMinute: 60,
+  answeredCarriesAttemptId: true,
+  minutesBeforeWindowCloses: 600,
+  instances: 1,
+  ...overrides,
+});
+
+const ofType = (events: readonly StoredEvent[], type: string) =>
+  events.filter((e) => e.type === type).map((e) => e.data as Record<string, unknown>);
+
+let harness: DialerHarness | undefined;
+afterEach(async () => {
+  await harness?.stop();
+  harness = undefined;
+});
+
+async function world(overrides: Partial<WorldPlan> = {}): Promise<DialerHarness> {
+  harness = await DialerHarness.create(plan(overrides));
+  return harness;
+}
+
+async function invariants(h: DialerHarness): Promise<string[]> {
+  await h.settle();
+  return checkInvariants(h, await h.logView());
+}
+
+describe('the dialer, scenarios found by the model-based test', () => {
+  it('records both legs when one callback reports the agent and the customer answered (the agent-answered callback was lost)', async () => {
+    const h = await world();
+    const call = h.telephony.liveCalls()[0]!;
+    h.telephony.emit(call, 'next', { fate: 'connected' }, true); // agent answered: lost
+    const both = h.telephony.emit(call, 'next', { fate: 'connected' })!; // customer answered: agent and customer in progress
+    expect(await h.deliver(both)).toBe('applied');
+    await h.settle();
+
+    const legs = ofType(await h.events(), 'LegAnswered').map((d) => d['leg']);
+    expect(legs).toEqual(['agent', 'customer']);
+    expect(h.dialer.index.contacts.get('c1')?.state.status).toBe('connected');
+    expect(h.dialer.index.agents.get('a1')?.state.status).toBe('on-call');
+
+    // and the same callback again changes nothing
+    const before = h.store.lastPosition;
+    expect(await h.deliver(both)).toBe('duplicate');
+    await h.settle();
+    expect(h.store.lastPosition).toBe(before);
+    expect(await invariants(h)).toEqual([]);
+  });
+
+  it('pauses the campaign on a 401 before it lets the contact go, so another dialer process does not ring again meanwhile', async () => {
+    // two processes, three agents on three calls; the fourth request (a1 for c4, after sid-0001 ended) gets a 401
+    const h = await world({
+      campaigns: [
+        {
+          maxAttempts: 1,
+          retryAfterSec: 0,
+          backoffFactor: 1,
+          wrapUpSec: 0,
+          ringTimeoutSec: 5,
+          maxCallDurationSec: 30,
+        },
+      ],
+      agents: [0, 1, 2].map(() => ({ campaigns: [0], ready: true })),
+      contacts: [0, 1, 2, 3, 4].map(() => ({ campaign: 0, priority: 0 })),
+      instances: 2,
+    });
+    h.telephony.failNextRequest({ kind: 'unauthorized' });
+    const [first, second] = h.telephony.liveCalls();
+    await Promise.all([
+      h.deliver(h.telephony.emit(first!, 'next', { fate: 'busy' })!, 0),
+      h.deliver(h.telephony.emit(second!, 'next', { fate: 'busy' })!, 1),
+    ]);
+    await h.settle();
+    await h.deliver(h.telephony.emit(first!, 'next', { fate: 'busy' })!, 0); // terminal: a1 is free, c4 is next
+    await h.settle();
+
+    const events = await h.events();
+    const refused = h.telephony.requests.find((r) => r.answer === 'unauthorized');
+    expect(refused).toBeDefined();
+    // after the 401 no process may ring for the campaign again before someone resumes it
+    const after = h.telephony.requests
+      .filter((r) => r.seq > refused!.seq)
+      .map((r) => `#${r.seq} ${r.request.attemptId} → ${r.answer}`);
+    expect(after).toEqual([]);
+    const paused = events.find((e) => e.type === 'CampaignPaused');
+    const reservedAfterPause = events.filter(
+      (e) => e.type === 'AgentReserved' && e.position > paused!.position,
+    );
+    expect(reservedAfterPause).toEqual([]);
+    expect(await invariants(h)).toEqual([]);
+  });
+
+  it('does nothing more once stopped: no reaction queued before stop() runs, no timer is re-armed by work in flight', async () => {
+    const h = await world();
+    const call = h.telephony.liveCalls()[0]!;
+    h.telephony.emit(call, 'next', { fate: 'busy' }, true); // agent answered: lost
+    h.telephony.emit(call, 'next', { fate: 'busy' }, true); // terminal: lost, the watchdog has to close it
+    h.telephony.failNextLookup(); // and its first look at the call fails
+    const dialer = h.processes[0]!.dialer;
+    const watchdogAt = h.clock.nextTimerAt()!;
+    h.clock.advanceTo(watchdogAt); // the watchdog timer fires: its reaction is queued…
+    await dialer.stop(); // …and the dialer is stopped before it ran
+    const before = h.store.lastPosition;
+    const lookups = dialer.counters.lookups;
+    h.clock.advanceBy(10 * 60_000);
+    await h.settle();
+    expect({
+      lookups: dialer.counters.lookups - lookups,
+      written: h.store.lastPosition - before,
+      timers: h.clock.nextTimerAt(),
+    }).toEqual({ lookups: 0, written: 0n, timers: undefined });
+  });
+
+  it('sends no request once it knows the campaign is paused, wherever the pause lands in a dial under way', async () => {
+    const late: string[] = [];
+    for (let delay = 0; delay <= 300; delay += 4) {
+      const h = await world({ agents: [{ campaigns: [0], ready: false }] });
+      await h.agent({ type: 'MakeAgentAvailable', agentId: 'a1', at: h.nowIso() }); // the pump sets off…
+      for (let i = 0; i < delay; i += 1) await Promise.resolve();
+      await h.campaign({ type: 'PauseCampaign', campaignId: 'k1', reason: 'supervisor', at: h.nowIso() }); // …and a supervisor pauses
+      await h.settle();
+      late.push(...h.requestViolations.map((v) => `pause after ${delay} microtasks: ${v}`));
+      await h.stop();
+      harness = undefined;
+    }
+    expect(late).toEqual([]);
+  });
+
+  it('takes an agent whose device is unavailable out before letting the reservation go, so no dialer process rings them again', async () => {
+    const h = await world({
+      campaigns: [
+        {
+          maxAttempts: 1,
+          retryAfterSec: 0,
+          backoffFactor: 1,
+          wrapUpSec: 0,
+          ringTimeoutSec: 5,
+          maxCallDurationSec: 30,
+        },
+      ],
+      agents: [0, 1, 2].map(() => ({ campaigns: [0], ready: true })),
+      contacts: [0, 1, 2, 3, 4].map(() => ({ campaign: 0, priority: 0 })),
+      instances: 2,
+    });
+    await h.campaign({ type: 'PauseCampaign', campaignId: 'k1', reason: 'supervisor', at: h.nowIso() });
+    const first = h.telephony.liveCalls()[0]!;
+    h.telephony.emit(first, 'next', { fate: 'failed' }, true); // agent answered: lost
+    await h.deliver(h.telephony.emit(first, 'next', { fate: 'failed' })!); // terminal: a1 is free, the campaign paused
+    await h.settle();
+    h.telephony.failNextRequest({ kind: 'device-unavailable' });
+    await h.campaign({ type: 'ResumeCampaign', campaignId: 'k1', at: h.nowIso() }); // both processes pump: a1 for c4
+    await h.settle();
+
+    const refused = h.telephony.requests.find((r) => r.answer === 'device-unavailable')!;
+    const ringsAgain = h.telephony.requests.filter(
+      (r) => r.seq > refused.seq && r.request.agentPhone === refused.request.agentPhone,
+    );
+    expect(ringsAgain.map((r) => `#${r.seq} ${r.request.attemptId} → ${r.answer}`)).toEqual([]);
+    expect(h.dialer.index.agents.get('a1')?.state).toMatchObject({
+      status: 'paused',
+      reason: 'device-unavailable',
+    });
+    expect(await invariants(h)).toEqual([]);
+  });
+});
