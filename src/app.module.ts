@@ -3,6 +3,8 @@ import type { Config } from './adapters/config/config.js';
 import { CoreModule, type CoreOverrides } from './adapters/core/core.module.js';
 import { ApiModule } from './adapters/http/api/api.module.js';
 import { DialerModule } from './adapters/dialer/dialer.module.js';
+import { DashboardModule } from './adapters/http/dashboard/dashboard.module.js';
+import { EventsModule } from './adapters/http/events/events.module.js';
 import { HistoryModule } from './adapters/http/history/history.module.js';
 import { ObservabilityModule } from './adapters/observability/observability.module.js';
 import { WebhooksModule } from './adapters/http/webhooks/webhooks.module.js';
@@ -24,6 +26,8 @@ export class AppModule {
         WebhooksModule,
         HistoryModule,
         ApiModule,
+        EventsModule,
+        DashboardModule,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -38,6 +39,8 @@ export interface RunningService {
 /** Listens, tells the webhook URLs where we are, starts the dialer, and seeds the demo on an empty store. */
 export async function startService(config: Config, overrides: AppOverrides = {}): Promise<RunningService> {
   const app = await createApp(config, overrides);
+  // a million-row CSV import streams for minutes: no whole-request deadline (headersTimeout still guards slow clients)
+  (app.getHttpServer() as Server).requestTimeout = 0;
   await app.listen(config.port, config.host);
   const address = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
   (app.get(WEBHOOK_URLS) as WebhookUrlBook).listeningAt(address);

@@ -2,7 +2,13 @@ import type { Clock } from '../../ports/clock.port.js';
 import type { EventStore } from '../../ports/event-store.port.js';
 import type { ReadModelStore } from '../../ports/read-model-store.port.js';
 import { agentStats, type AgentStats } from './agent-stats.js';
-import { agentRelevant, campaignRelevant, readModelsAsOf, type ScratchReadModels } from './as-of.js';
+import {
+  agentRelevant,
+  campaignRelevant,
+  readModelsAsOf,
+  type AsOfOptions,
+  type ScratchReadModels,
+} from './as-of.js';
 import { campaignStats, type CampaignStats } from './campaign-stats.js';
 
 /**
@@ -18,9 +24,8 @@ export class StatsQueries {
   ) {}
 
   campaign(campaignId: string, asOfMs?: number): Promise<CampaignStats> {
-    return this.at(asOfMs, campaignRelevant(campaignId), (store, nowMs) =>
-      campaignStats(store, campaignId, nowMs),
-    );
+    const read = (store: ReadModelStore, nowMs: number) => campaignStats(store, campaignId, nowMs);
+    return this.at(asOfMs, campaignRelevant(campaignId), read, { queueOf: campaignId });
   }
 
   agent(agentId: string, asOfMs?: number): Promise<AgentStats | undefined> {
@@ -31,10 +36,11 @@ export class StatsQueries {
     asOfMs: number | undefined,
     relevant: Parameters<typeof readModelsAsOf>[3],
     read: (store: ReadModelStore, nowMs: number) => T,
+    options: AsOfOptions = {},
   ): Promise<T> {
     const now = this.clock.now();
     if (asOfMs === undefined || asOfMs >= now) return read(this.readModels, now);
-    const replayed = await readModelsAsOf(this.events, this.scratch, asOfMs, relevant);
+    const replayed = await readModelsAsOf(this.events, this.scratch, asOfMs, relevant, options);
     try {
       return read(replayed, asOfMs);
     } finally {
