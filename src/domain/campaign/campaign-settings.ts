@@ -73,6 +73,8 @@ function requireIntegerIn(field: string, value: number, min: number, max: number
 
 /** Guards every business rule on settings; throws a DomainError naming the field. */
 export function validateSettings(settings: CampaignSettings): CampaignSettings {
+  if (typeof settings.name !== 'string') throw invalid('name', 'name is required');
+  if (typeof settings.callerId !== 'string') throw invalid('callerId', 'callerId is required (an ExoPhone)');
   const name = settings.name.trim();
   if (name.length === 0 || name.length > 120) throw invalid('name', 'name must be 1 to 120 characters');
   const callerId = tryParsePhone(settings.callerId);

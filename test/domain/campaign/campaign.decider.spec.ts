@@ -484,3 +484,10 @@ describe('UnassignAgent', () => {
       .when(unassign('ag1'))
       .thenNothing());
 });
+
+describe('CreateCampaign from a caller that skipped the HTTP schema', () => {
+  it.each(['name', 'callerId'])('answers a missing %s with a DomainError naming it, not a TypeError', (field) => {
+    const settings = { name: 'Renewals', callerId: '08047112233', [field]: undefined } as unknown as { name: string; callerId: string };
+    given([]).when({ type: 'CreateCampaign', campaignId: 'k1', settings, at: '2026-03-02T04:30:00.000Z' }).thenThrows('campaign.invalid-settings', field);
+  });
+});
