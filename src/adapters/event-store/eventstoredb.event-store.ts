@@ -19,6 +19,7 @@ import {
   type Subscription,
   WrongExpectedRevisionError,
 } from '../../application/ports/event-store.port.js';
+import { OpenSubscriptions } from './open-subscriptions.js';
 import { assertAppendable } from './append-rules.js';
 import { isSystemEvent, toEventData, toStoredEvent } from './eventstoredb.mapping.js';
 import { EventStoreDbSubscription } from './eventstoredb.subscription.js';
@@ -30,7 +31,7 @@ export function openEventStoreDb(connectionString: string): EventStore {
 
 /** Positions are `$all` commit positions; system events never reach the application. */
 class EventStoreDbEventStore implements EventStore {
-  private readonly subscriptions = new Set<EventStoreDbSubscription>();
+  private readonly subscriptions = new OpenSubscriptions<EventStoreDbSubscription>();
 
   constructor(private readonly client: EventStoreDBClient) {}
 
@@ -100,19 +101,11 @@ class EventStoreDbEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions): Subscription {
     const subscription = new EventStoreDbSubscription(this.client, options);
-    this.subscriptions.add(subscription);
-    return {
-      close: async () => {
-        this.subscriptions.delete(subscription);
-        await subscription.close();
-      },
-    };
+    return this.subscriptions.track(subscription);
   }
 
   async close(): Promise<void> {
-    const open = [...this.subscriptions];
-    this.subscriptions.clear();
-    await Promise.all(open.map((subscription) => subscription.close()));
+    await this.subscriptions.closeAll();
     await this.client.dispose();
   }
 

@@ -10,6 +10,7 @@ import {
   type Subscription,
   WrongExpectedRevisionError,
 } from '../../application/ports/event-store.port.js';
+import { OpenSubscriptions } from './open-subscriptions.js';
 import {
   assertExpectedRevision,
   assertAppendable,
@@ -36,7 +37,7 @@ export class MemoryEventStore implements EventStore {
   private readonly log: Row[] = [];
   private readonly streams = new Map<string, Row[]>();
   private readonly byId = new Map<string, Row>();
-  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly subscriptions = new OpenSubscriptions<CatchUpSubscription>();
 
   async append(
     streamId: string,
@@ -106,19 +107,11 @@ export class MemoryEventStore implements EventStore {
     const subscription = new CatchUpSubscription(options, (position, limit) =>
       this.readPage(position, limit),
     );
-    this.subscriptions.add(subscription);
-    return {
-      close: async () => {
-        this.subscriptions.delete(subscription);
-        await subscription.close();
-      },
-    };
+    return this.subscriptions.track(subscription);
   }
 
   async close(): Promise<void> {
-    const open = [...this.subscriptions];
-    this.subscriptions.clear();
-    await Promise.all(open.map((subscription) => subscription.close()));
+    await this.subscriptions.closeAll();
   }
 
   private rowsOf(streamId: string): Row[] {

@@ -11,6 +11,7 @@ import {
   type Subscription,
   WrongExpectedRevisionError,
 } from '../../application/ports/event-store.port.js';
+import { OpenSubscriptions } from './open-subscriptions.js';
 import {
   assertExpectedRevision,
   assertAppendable,
@@ -36,7 +37,7 @@ export function openSqliteEventStore(file: string, options: SqliteEventStoreOpti
 
 /** The default store: one SQLite file; `db` is exposed so read models can commit with their checkpoint. */
 export class SqliteEventStore implements EventStore {
-  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly subscriptions = new OpenSubscriptions<CatchUpSubscription>();
   private readonly statements: EventStatements;
   private readonly transactions: TransactionBatcher;
 
@@ -95,13 +96,7 @@ export class SqliteEventStore implements EventStore {
       (position, limit) => this.readPage(position, limit),
       this.pollIntervalMs,
     );
-    this.subscriptions.add(subscription);
-    return {
-      close: async () => {
-        this.subscriptions.delete(subscription);
-        await subscription.close();
-      },
-    };
+    return this.subscriptions.track(subscription);
   }
 
   /** Global position of the last stored event; 0n when there is none. */
@@ -110,9 +105,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    const open = [...this.subscriptions];
-    this.subscriptions.clear();
-    await Promise.all(open.map((subscription) => subscription.close()));
+    await this.subscriptions.closeAll();
     await this.transactions.drain();
     if (this.db.open) this.db.close();
   }
