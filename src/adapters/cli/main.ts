@@ -4,9 +4,10 @@ import { ConfigError } from '../config/config.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './cli-command.js';
 import { rebuildCommand } from './rebuild.command.js';
 import { replayCommand } from './replay.command.js';
+import { simulateCommand } from './simulate.command.js';
 import { statsCommand } from './stats.command.js';
 
-const COMMANDS: readonly CliCommand[] = [replayCommand, rebuildCommand, statsCommand];
+const COMMANDS: readonly CliCommand[] = [replayCommand, rebuildCommand, statsCommand, simulateCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((command) => command.usage.length));

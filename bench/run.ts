@@ -1,0 +1,169 @@
+// npm run bench [-- --quick]: every DESIGN.md target ("What good looks like") beside what this machine measures,
+// printed as a table and written to bench/results/<date>.json. Full sizes take a few minutes; --quick uses smaller
+// sizes (and says so) for a fast look.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fmt, formatTable, quantile, thisMachine, writeResults, type BenchRow } from './bench-report.js';
+import { progress, runBenchProcess } from './child-process.js';
+import type { DialDecisionResult } from './dial-decision.process.js';
+import { measureRebuild } from './projection-rebuild.js';
+import type { SimulatedDayResult } from './simulated-day.process.js';
+import { measureCommandAppends } from './store-appends.js';
+import { measureWebhookIngest } from './webhook-ingest.js';
+
+const quick = process.argv.includes('--quick');
+const SIZES = quick
+  ? { queued: 100_000, agents: 1_000, samples: 1_000, rebuildEvents: 200_000, commands: 5_000, commandSeconds: 5, hookRate: 2_000, hookSeconds: 3, dayHours: 2, dayContacts: 5_000, saturatedContacts: 15_000 }
+  : { queued: 1_000_000, agents: 1_000, samples: 5_000, rebuildEvents: 1_000_000, commands: 30_000, commandSeconds: 10, hookRate: 2_500, hookSeconds: 10, dayHours: 8, dayContacts: 20_000, saturatedContacts: 50_000 };
+/** npm runs scripts from the package root. */
+const RESULTS = join(process.cwd(), 'bench', 'results');
+const sized = (text: string) => (quick ? `${text} (--quick sizes)` : text);
+
+const rows: BenchRow[] = [];
+const raw: Record<string, unknown> = {};
+const folder = mkdtempSync(join(tmpdir(), 'dialer-bench-'));
+const machine = thisMachine(loadavg()[0]!);
+const started = performance.now();
+
+async function step<T>(title: string, work: () => Promise<T>): Promise<T> {
+  process.stderr.write(`${title}…\n`);
+  const began = performance.now();
+  const result = await work();
+  progress(`done in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+async function dialDecision(): Promise<void> {
+  const file = join(folder, 'big-list.db');
+  await step(`writing a campaign with ${fmt.count(SIZES.agents)} agents and ${fmt.count(SIZES.queued)} queued contacts (SQLite)`, () =>
+    runBenchProcess('dial-decision.process', ['build', file, String(SIZES.agents), String(SIZES.queued)]),
+  );
+  const durable = await step('dial decisions on the SQLite store', () =>
+    runBenchProcess<DialDecisionResult>('dial-decision.process', ['measure', file, String(SIZES.agents), String(SIZES.queued), String(SIZES.samples)], ['--expose-gc']),
+  );
+  const inMemory = await step('dial decisions on the memory store', () =>
+    runBenchProcess<DialDecisionResult>('dial-decision.process', ['measure', 'memory', String(SIZES.agents), String(SIZES.queued), String(SIZES.samples)], ['--expose-gc']),
+  );
+  const size = `${fmt.count(SIZES.agents)} agents, ${fmt.count(durable.queued)} queued`;
+  for (const [label, result] of [['SQLite, durable', durable], ['memory store', inMemory]] as const) {
+    const p50 = quantile(result.fromAppendMs, 0.5);
+    const p99 = quantile(result.fromAppendMs, 0.99);
+    const p99Commit = quantile(result.fromCommitMs, 0.99);
+    rows.push({
+      measurement: sized(`dial decision p50 / p99, ${label} (${size}, ${fmt.count(result.samples)} decisions)`),
+      target: 'p99 ≤ 2 ms',
+      measured: `${fmt.ms(p50)} / ${fmt.ms(p99)} (p99 ${fmt.ms(p99Commit)} from the commit)`,
+      met: p99 <= 2,
+      values: { p50Ms: p50, p99Ms: p99, p99FromCommitMs: p99Commit, samples: result.samples },
+    });
+  }
+  rows.push({
+    measurement: sized(`RSS of the dialer with ${fmt.count(durable.queued)} queued contacts (SQLite)`),
+    target: '< 600 MB',
+    measured: `${fmt.mb(durable.rssBytes)} (V8 heap in use ${fmt.mb(durable.heapUsedBytes)})`,
+    met: durable.rssBytes < 600 * 1024 ** 2,
+    values: { rssBytes: durable.rssBytes, heapUsedBytes: durable.heapUsedBytes, startSeconds: durable.startSeconds },
+  });
+  raw['dialDecision'] = { sqlite: summarise(durable), memory: summarise(inMemory) };
+}
+
+function summarise(result: DialDecisionResult): Record<string, unknown> {
+  const { fromAppendMs, fromCommitMs, ...rest } = result;
+  return { ...rest, fromAppend: percentiles(fromAppendMs), fromCommit: percentiles(fromCommitMs) };
+}
+
+function percentiles(values: readonly number[]): Record<string, number> {
+  return { p50: quantile(values, 0.5), p90: quantile(values, 0.9), p99: quantile(values, 0.99), max: quantile(values, 1) };
+}
+
+async function storeAppends(): Promise<void> {
+  const serial = await step('single-event commands through handleCommand, one at a time (SQLite)', () => measureCommandAppends(folder, 1, SIZES.commands, SIZES.commandSeconds));
+  const concurrent = await step('single-event commands through handleCommand, 32 concurrent command streams (SQLite)', () => measureCommandAppends(folder, 32, SIZES.commands, SIZES.commandSeconds));
+  rows.push({ measurement: 'SQLite single-event command appends/s, 32 concurrent streams (group commit)', target: '≥ 5,000/s', measured: fmt.perSecond(concurrent.perSecond), met: concurrent.perSecond >= 5_000, values: { ...concurrent } });
+  rows.push({ measurement: 'SQLite single-event command appends/s, one awaited at a time (fsync-bound)', target: '', measured: fmt.perSecond(serial.perSecond), values: { ...serial } });
+  raw['appends'] = { serial, concurrent };
+}
+
+async function rebuild(): Promise<void> {
+  const measured = await step(`generating ~${fmt.count(SIZES.rebuildEvents)} events of calls and rebuilding every read model (SQLite)`, () => measureRebuild(folder, SIZES.rebuildEvents));
+  rows.push({ measurement: 'SQLite batched appends/s (500 multi-event appends in flight)', target: '', measured: fmt.perSecond(measured.generated.perSecond), values: { ...measured.generated } });
+  rows.push({
+    measurement: sized(`projection rebuild (queue + presence + metrics) over ${fmt.count(measured.rebuild.events)} events`),
+    target: '≥ 200,000 events/s',
+    measured: `${fmt.perSecond(measured.rebuild.perSecond)} (${measured.rebuild.seconds.toFixed(1)} s)`,
+    met: measured.rebuild.perSecond >= 200_000,
+    values: { ...measured.rebuild },
+  });
+  raw['rebuild'] = measured;
+}
+
+async function webhooks(): Promise<void> {
+  const measured = await step('webhook ingest over HTTP from a second process', () => measureWebhookIngest(folder, SIZES.hookRate, SIZES.hookSeconds));
+  rows.push({
+    measurement: sized(`webhook ingest at ${fmt.count(measured.offeredPerSecond)}/s offered for ${SIZES.hookSeconds} s: callbacks/s and p99`),
+    target: '≥ 2,000/s, p99 ≤ 20 ms',
+    measured: `${fmt.perSecond(measured.achievedPerSecond)}, p50 ${fmt.ms(measured.p50Ms)}, p99 ${fmt.ms(measured.p99Ms)}`,
+    met: measured.achievedPerSecond >= 2_000 && measured.p99Ms <= 20,
+    values: { ...measured },
+  });
+  rows.push({
+    measurement: 'webhook callbacks lost (sent, applied, CallTerminated in the log)',
+    target: 'none lost',
+    measured: `${measured.lost} lost: ${fmt.count(measured.sent)} sent, ${fmt.count(measured.applied)} applied, ${fmt.count(measured.terminated)} recorded`,
+    met: measured.lost === 0 && measured.applied === measured.sent && measured.failed === 0,
+  });
+  raw['webhooks'] = measured;
+}
+
+async function simulatedDays(): Promise<void> {
+  const headline = await step(`simulated day: 100 agents × ${SIZES.dayHours} h, ${fmt.count(SIZES.dayContacts)} contacts, default profile`, () =>
+    runBenchProcess<SimulatedDayResult>('simulated-day.process', ['100', String(SIZES.dayContacts), String(SIZES.dayHours), 'profile', 'on']),
+  );
+  const saturated = await step(`saturated day for the occupancy bound: ${fmt.count(SIZES.saturatedContacts)} contacts, no rate limit, callbacks on time`, () =>
+    runBenchProcess<SimulatedDayResult>('simulated-day.process', ['100', String(SIZES.saturatedContacts), String(SIZES.dayHours), '100000', 'off']),
+  );
+  rows.push({
+    measurement: sized(`simulated day wall time (100 agents × ${SIZES.dayHours} h, ${fmt.count(headline.dials)} dials)`),
+    target: '≤ 10 s',
+    measured: `${(headline.wallMs / 1000).toFixed(1)} s (CPU ${(headline.cpuMs / 1000).toFixed(1)} s)`,
+    met: headline.wallMs <= 10_000,
+    values: { ...headline, agentTime: JSON.stringify(headline.agentTime) },
+  });
+  const dialerIdle = saturated.agentTime.dialer / saturated.staffedMs;
+  rows.push({
+    measurement: sized('occupancy vs the ring/talk/wrap-up bound (saturated day)'),
+    target: 'within 1 % of the bound',
+    measured: `${fmt.percent(saturated.occupancy)} vs ${fmt.percent(saturated.occupancyBound)} (profile ${fmt.percent(saturated.profileBound)})`,
+    met: saturated.occupancy >= saturated.occupancyBound * 0.99,
+    values: { occupancy: saturated.occupancy, bound: saturated.occupancyBound, profileBound: saturated.profileBound },
+  });
+  rows.push({
+    measurement: 'idle time the dialer itself adds (free agent, contact due, token, window open)',
+    target: '< 1 %',
+    measured: fmt.percent(dialerIdle),
+    met: dialerIdle < 0.01,
+  });
+  rows.push({
+    measurement: 'occupancy of the default-profile day (60 calls/min, callback faults on)',
+    target: '',
+    measured: `${fmt.percent(headline.occupancy)}; idle: rate limit ${fmt.percent(headline.agentTime['rate-limit'] / headline.staffedMs)}, late/lost callbacks ${fmt.percent(headline.agentTime['callback-wait'] / headline.staffedMs)}`,
+  });
+  raw['simulatedDay'] = { headline, saturated };
+}
+
+try {
+  process.stderr.write(`bench${quick ? ' --quick' : ''}: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB, node ${machine.node}, load ${machine.loadAverage.toFixed(2)}\n`);
+  await storeAppends();
+  await rebuild();
+  await dialDecision();
+  await webhooks();
+  await simulatedDays();
+  const table = formatTable(rows);
+  const totalSeconds = (performance.now() - started) / 1000;
+  process.stdout.write(`\n${table}\n\n${machine.cpus} CPUs, ${machine.memoryGb} GB, node ${machine.node}; load average ${machine.loadAverage.toFixed(2)} at the start, ${loadavg()[0]!.toFixed(2)} at the end; ${totalSeconds.toFixed(0)} s in all\n`);
+  const file = writeResults(RESULTS, { when: new Date().toISOString(), quick, machine, loadAverageAtEnd: loadavg()[0], totalSeconds, rows, raw });
+  process.stdout.write(`results written to ${file}\n`);
+} finally {
+  rmSync(folder, { recursive: true, force: true });
+}
