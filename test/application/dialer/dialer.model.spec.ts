@@ -670,7 +670,8 @@ describe('the dialer, model-based (fc.commands)', () => {
         includeErrorInReport: true,
         // shrinking a long failing run can take minutes: stop in time to report the best counterexample so far
         interruptAfterTimeLimit: 240_000,
-        ...(process.env['DIALER_MODEL_SEED'] ? { seed: Number(process.env['DIALER_MODEL_SEED']) } : {}),
+        // a fixed default seed keeps CI reproducible; soak with other seeds through DIALER_MODEL_SEED
+        seed: process.env['DIALER_MODEL_SEED'] ? Number(process.env['DIALER_MODEL_SEED']) : 20261121,
         ...(process.env['DIALER_MODEL_PATH'] ? { path: process.env['DIALER_MODEL_PATH'] } : {}),
       },
     );
