@@ -76,7 +76,7 @@ describe('a campaign recorded in SQLite, read back and replayed through new sett
     expect(text).toMatch(new RegExp(`dials\\s+${result.dials}\\s`));
   }, 60_000);
 
-  it('names the campaign to replay when the store holds several, and says which it has', async () => {
+  it('answers 1 and lists the campaigns the store holds when the one asked for is not there', async () => {
     const { io, err } = capture();
     const code = await simulateCommand.run(['--replay', file, '--campaign', 'nope'], io);
     expect(code).toBe(1);
