@@ -103,6 +103,8 @@ export class DialerIndex {
   /** Applies one stored event; returns what changed, or undefined when it was already known or not ours. */
   apply(streamId: string, revision: bigint, position: bigint, type: string, data: unknown): Applied | undefined {
     if (position > this.position) this.position = position;
+    // the dialer's own writes come back through the subscription: skip them before paying for decoding
+    if (revision <= this.revisionOf(streamId)) return undefined;
     const stream = parseStreamId(streamId);
     const event = decodeEvent(type, data);
     if (stream === undefined || event === undefined) return undefined;
