@@ -516,6 +516,12 @@ export class Dialer {
       await this.contact({ type: 'RejectDial', contactId, attemptId, reason: 'not-placed', detail: `campaign ${current?.status ?? 'unknown'} or window closed before the request`, at: at() }, `${attemptId}:not-sent`);
       return false;
     }
+    if (await this.deps.doNotCall?.isBlocked(customerPhone)) {
+      // listed while this dial was being set up (after the first check): the number is never rung
+      await this.contact({ type: 'RejectDial', contactId, attemptId, reason: 'not-placed', detail: 'number put on the do-not-call list before the request', at: at() }, `${attemptId}:not-sent-dnc`);
+      await this.contact({ type: 'MarkDoNotCall', contactId, at: at() }, `${attemptId}:dnc`);
+      return false;
+    }
     try {
       const { callSid } = await this.timed(telephony.provider, 'place-call', () => telephony.placeCall({
         attemptId,

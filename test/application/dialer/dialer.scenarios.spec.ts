@@ -149,6 +149,29 @@ describe('the dialer, scenarios found by the model-based test', () => {
     expect(late).toEqual([]);
   });
 
+  it('never rings a number put on the do-not-call list before its dial was recorded, wherever the listing lands', async () => {
+    // the dialer looks the number up twice: before it records the dial, and again just before the request; a listing
+    // after the dial was recorded can only race the request itself (microtasks, no I/O in between)
+    const wrong: string[] = [];
+    for (let delay = 0; delay <= 300; delay += 4) {
+      const h = await world({ agents: [{ campaigns: [0], ready: false }] });
+      await h.agent({ type: 'MakeAgentAvailable', agentId: 'a1', at: h.nowIso() }); // the pump sets off…
+      for (let i = 0; i < delay; i += 1) await Promise.resolve();
+      const listedAt = h.store.lastPosition;
+      h.blocked.set(h.phoneOf('c1'), listedAt); // …and the number goes on the list
+      await h.settle();
+      const events = await h.events();
+      const dialed = events.find((e) => e.type === 'ContactDialed' && e.streamId.endsWith('c1'));
+      const rung = h.telephony.liveCalls().length > 0;
+      const state = h.dialer.index.contacts.get('c1')?.state;
+      if (rung && (dialed === undefined || dialed.position > listedAt)) wrong.push(`listed after ${delay} microtasks, before the dial was recorded: rung`);
+      if (!rung && (state?.status !== 'done' || state.disposition !== 'do-not-call')) wrong.push(`listed after ${delay} microtasks: c1 is ${String(state?.status)}, not done do-not-call`);
+      await h.stop();
+      harness = undefined;
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('takes an agent whose device is unavailable out before letting the reservation go, so no dialer process rings them again', async () => {
     const h = await world({
       campaigns: [
