@@ -103,6 +103,16 @@ describe('contacts API: import (JSON and CSV), read, remove', () => {
       expect(xml.status).toBe(415);
       expect(await xml.json()).toMatchObject({ error: 'unsupported-media-type' });
     });
+    it('answers 409 for a stopped campaign (nothing would dial the contacts) and writes nothing', async () => {
+      const campaignId = await createCampaign(service);
+      expect((await call(service, 'POST', `/api/campaigns/${campaignId}/start`)).status).toBe(200);
+      expect((await call(service, 'POST', `/api/campaigns/${campaignId}/stop`)).status).toBe(200);
+      const before = await countEvents(service);
+      const answer = await call(service, 'POST', `/api/campaigns/${campaignId}/contacts`, [{ phone: '9876500021' }]);
+      expect(answer.status).toBe(409);
+      expect(answer.body).toMatchObject({ error: 'campaign.closed', message: expect.stringContaining('stopped') });
+      expect(await countEvents(service)).toBe(before);
+    });
   });
 
   describe('CSV', () => {

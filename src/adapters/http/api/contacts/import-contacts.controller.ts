@@ -20,6 +20,7 @@ import {
   queueProjection,
   type QueueRow,
 } from '../../../../application/projections/queue.projection.js';
+import { DomainError } from '../../../../domain/shared/domain-error.js';
 import { loadCampaign } from '../../../../application/use-cases/campaigns/load-campaign.js';
 import type { ImportRow } from '../../../../application/use-cases/contacts/contact-row.js';
 import {
@@ -68,7 +69,10 @@ export class ImportContactsController {
     @Ids() ids: CommandIds,
   ): Promise<ImportContactsResponse> {
     const campaignId = parseId(id);
-    await loadCampaign(this.events, campaignId);
+    const campaign = await loadCampaign(this.events, campaignId);
+    if (campaign.status === 'completed' || campaign.status === 'stopped')
+      // nothing dials a finished campaign again: contacts added to it would wait forever
+      throw new DomainError('campaign.closed', `campaign ${campaignId} is ${campaign.status}: it takes no more contacts; create a new campaign`);
     const rows = this.rowsOf(request);
     const deps: ImportContactsDeps = {
       addContact: (command, commandId) => this.commands.contactUncached(command, commandId),

@@ -126,12 +126,12 @@ export const API_ROUTES: readonly ApiRouteDoc[] = [
     tag: 'contacts',
     summary: 'Import contacts (JSON array or CSV)',
     description:
-      'Numbers are normalised to E.164; a number already in the campaign (or repeated) is skipped as a duplicate; a bad row is rejected with its line and reason and the rest are imported. Importing the same list again adds nothing. CSV is streamed: any size.',
+      'Numbers are normalised to E.164; a number already in the campaign (or repeated) is skipped as a duplicate; a bad row is rejected with its line and reason and the rest are imported. Importing the same list again adds nothing. CSV is streamed: any size. A stopped or completed campaign takes no more contacts (409).',
     body: ImportContactsJsonRequest,
     csvBody: ImportContactsCsvRequest,
     bodyRequired: true,
     success: { status: 200, description: 'What the import did', schema: ImportContactsResponse },
-    errors: [404, 415],
+    errors: [404, 409, 415],
   },
   {
     method: 'get',
