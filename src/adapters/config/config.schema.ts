@@ -21,6 +21,8 @@ export const ConfigSchema = z
     EXOTEL_SUBDOMAIN: z.string().regex(/^[a-z0-9.-]+$/, 'must be a host such as api.exotel.com or api.in.exotel.com').default('api.exotel.com'),
     EXOTEL_CALLER_ID: z.string().min(5).optional(),
     EXOTEL_CALLS_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(60),
+    /** Seconds after 2 × ring timeout + max call duration before the watchdog asks call details about a silent call (negative: sooner). */
+    WATCHDOG_GRACE_SEC: z.coerce.number().int().min(-3600).max(3600).default(60),
     EXOTEL_BASE_URL: url.optional(),
     CCM_BASE_URL: url.default('https://ccm-api.exotel.com'),
     PUBLIC_BASE_URL: url.optional(),

@@ -30,6 +30,8 @@ export interface Config {
   readonly webhookToken: string;
   /** Credentials generated at this start (printed once, kept under DATA_DIR). */
   readonly generated: readonly ('API_KEY' | 'WEBHOOK_TOKEN')[];
+  /** Added to 2 × ring timeout + max call duration before the watchdog asks about a silent call. */
+  readonly watchdogGraceMs: number;
   readonly demo: boolean;
   readonly logLevel: Env['LOG_LEVEL'];
 }
@@ -100,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiKey,
     webhookToken,
     generated,
+    watchdogGraceMs: e.WATCHDOG_GRACE_SEC * 1000,
     demo: e.DEMO ?? true,
     logLevel: e.LOG_LEVEL,
   };

@@ -37,6 +37,7 @@ export class DialerService implements OnApplicationShutdown {
       webhookUrls,
       cache,
       callsPerMinute: config.telephony.callsPerMinute,
+      timing: { watchdogGraceMs: config.watchdogGraceMs },
       metrics,
       doNotCall: { isBlocked: async (phone) => (await this.doNotCall?.isBlocked(phone)) ?? false },
       log: (level, message, fields) => log[level](fields ?? {}, message),

@@ -1,0 +1,34 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../../src/adapters/config/config.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'dialer-config-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const load = (env: Record<string, string> = {}) => loadConfig({ DATA_DIR: dataDir, API_KEY: 'k'.repeat(16), WEBHOOK_TOKEN: 't'.repeat(16), ...env });
+
+describe('configuration from the environment', () => {
+  it('defaults: SQLite in DATA_DIR, sandbox telephony, 60 calls a minute, a 60 s watchdog grace', () => {
+    const config = load();
+    expect(config.eventStore).toEqual({ kind: 'sqlite', file: join(dataDir, 'dialer.db') });
+    expect(config.telephony).toMatchObject({ provider: 'sandbox', callsPerMinute: 60 });
+    expect(config.watchdogGraceMs).toBe(60_000);
+  });
+
+  it('takes WATCHDOG_GRACE_SEC in seconds, negative to look sooner', () => {
+    expect(load({ WATCHDOG_GRACE_SEC: '5' }).watchdogGraceMs).toBe(5_000);
+    expect(load({ WATCHDOG_GRACE_SEC: '-30' }).watchdogGraceMs).toBe(-30_000);
+  });
+
+  it('names each bad variable in one error', () => {
+    const attempt = () => load({ WATCHDOG_GRACE_SEC: 'soon', EXOTEL_CALLS_PER_MINUTE: '0' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as Error).message).toContain('WATCHDOG_GRACE_SEC');
+      expect((error as Error).message).toContain('EXOTEL_CALLS_PER_MINUTE');
+    }
+  });
+});
