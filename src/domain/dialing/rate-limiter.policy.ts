@@ -6,9 +6,15 @@ export interface TokenBucket {
   readonly refillPerMs: number;
   readonly tokens: number;
   readonly updatedAtMs: number;
+  /** After 429s: when the latest slow-down began, and how long it held the next token back. */
+  readonly slowedAtMs?: number;
+  readonly backoffMs?: number;
 }
 
 const MINUTE_MS = 60_000;
+
+/** The longest a run of 429s holds back the next token (one refill interval, if that is longer). */
+export const MAX_BACKOFF_MS = 60_000;
 
 /** A full bucket. */
 export function createBucket(capacity: number, refillPerMinute: number, nowMs: number): TokenBucket {
@@ -68,9 +74,22 @@ export function nextTokenAt(b: TokenBucket, nowMs: number): number {
   return next;
 }
 
-/** After a 429 from the provider: drop every stored token, so the next comes a full refill interval later. */
+/**
+ * After a 429 from the provider: drop every stored token, so the next comes a full refill interval later; when
+ * that next request is refused too, wait twice as long, and so on up to MAX_BACKOFF_MS, so a provider that keeps
+ * refusing is asked less and less often. A refusal of a request sent before the current wait began (one of a
+ * burst) says nothing new and changes nothing; a refusal long after the last wait ended starts over.
+ */
 export function slowDown(b: TokenBucket, nowMs: number): TokenBucket {
-  return { ...refill(b, nowMs), tokens: 0 };
+  const current = refill(b, nowMs);
+  if (!(b.refillPerMs > 0)) return { ...current, tokens: 0 };
+  const intervalMs = 1 / b.refillPerMs;
+  const waitEndsAt = b.slowedAtMs !== undefined && b.backoffMs !== undefined ? b.slowedAtMs + b.backoffMs : undefined;
+  if (waitEndsAt !== undefined && nowMs < waitEndsAt) return current;
+  const again = waitEndsAt !== undefined && nowMs - waitEndsAt <= b.backoffMs! + intervalMs;
+  const backoffMs = again ? Math.min(2 * b.backoffMs!, Math.max(MAX_BACKOFF_MS, intervalMs)) : intervalMs;
+  // tokens below zero: the next whole token is `backoffMs` away
+  return { ...current, tokens: Math.min(0, 1 - backoffMs * b.refillPerMs), slowedAtMs: nowMs, backoffMs };
 }
 
 function invalidRate(message: string, field: string): DomainError {

@@ -5,6 +5,7 @@ import {
   createBucket,
   forCallsPerMinute,
   nextTokenAt,
+  MAX_BACKOFF_MS,
   refill,
   slowDown,
   take,
@@ -66,6 +67,29 @@ describe('token bucket', () => {
     const slowed = slowDown(createBucket(10, 30, T0), T0 + 500);
     expect(slowed.tokens).toBe(0);
     expect(nextTokenAt(slowed, T0 + 500)).toBe(T0 + 500 + 2_000);
+  });
+
+  it('when the provider keeps answering 429, waits twice as long each time, up to a minute; a quiet spell starts over', () => {
+    // 30/min: one token every 2 s
+    let bucket = createBucket(10, 30, T0);
+    let at = T0;
+    const waits: number[] = [];
+    for (let refusal = 0; refusal < 8; refusal += 1) {
+      bucket = slowDown(bucket, at);
+      const next = nextTokenAt(bucket, at);
+      waits.push(next - at);
+      at = next; // the next request goes out with that token and is refused again
+    }
+    expect(waits).toEqual([2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]);
+    expect(MAX_BACKOFF_MS).toBe(60_000);
+
+    // refusals of requests sent before the wait began (one burst) change nothing
+    const once = slowDown(createBucket(10, 30, T0), T0);
+    expect(slowDown(once, T0 + 10)).toEqual(refill(once, T0 + 10));
+
+    // long after the last wait ended, a 429 waits one interval again
+    const later = at + 10 * MINUTE;
+    expect(nextTokenAt(slowDown(bucket, later), later) - later).toBe(2_000);
   });
 
   it.each([

@@ -8,6 +8,7 @@ import { initialAgentState, type AgentState } from '../../../../src/domain/agent
 import { evolveCampaign } from '../../../../src/domain/campaign/campaign.decider.js';
 import type { CampaignEvent } from '../../../../src/domain/campaign/campaign.events.js';
 import { initialCampaignState, type CampaignState } from '../../../../src/domain/campaign/campaign.state.js';
+import { MAX_BACKOFF_MS } from '../../../../src/domain/dialing/rate-limiter.policy.js';
 import { evolveContact } from '../../../../src/domain/contact/contact.decider.js';
 import type { ContactEvent } from '../../../../src/domain/contact/contact.events.js';
 import { initialContactState, type ContactState } from '../../../../src/domain/contact/contact.state.js';
@@ -462,7 +463,10 @@ function checkNoIdleWaste(h: DialerHarness, fail: (m: string) => void): void {
   const burst = Math.max(1, Math.floor(h.plan.callsPerMinute / 6));
   const refillPerMinute =
     h.plan.callsPerMinute > burst ? h.plan.callsPerMinute - burst : h.plan.callsPerMinute;
-  const tokenWithin = Math.ceil(60_000 / refillPerMinute) + 1;
+  // after a 429 the dialer backs off (doubling up to MAX_BACKOFF_MS): a longer wait is then the point, not waste
+  const lastRefusalMs = Math.max(-Infinity, ...h.telephony.requests.filter((r) => r.answer === 'rate-limited').map((r) => r.atMs));
+  const refill = Math.ceil(60_000 / refillPerMinute) + 1;
+  const tokenWithin = now - lastRefusalMs <= 2 * MAX_BACKOFF_MS + refill ? MAX_BACKOFF_MS + refill : refill;
   for (const campaignId of h.campaignIds) {
     const state = index.campaigns.get(campaignId)?.state;
     if (state?.status !== 'running' || !isWindowOpen(state.settings.window, now)) continue;

@@ -45,7 +45,8 @@ function readHeader(record: CsvRecord): string[] {
 /**
  * Rows of a contacts CSV (first record = header; `phone` required), streamed: `row` is the line the record starts
  * on, so the first data row is 2. A malformed record, or one with more fields than the header, comes out as a row
- * with a problem; fewer fields leave the missing columns empty. A header problem or a runaway record is a 400.
+ * with a problem; fewer fields leave the missing columns empty. A header problem is a 400; a runaway record (an
+ * unterminated quote) after the header is a rejected row that ends the import, since earlier rows may be written.
  */
 export async function* csvImportRows(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<ImportRow> {
   let header: string[] | undefined;
@@ -72,7 +73,13 @@ export async function* csvImportRows(source: AsyncIterable<Uint8Array | string>)
       yield { row: record.line, fields };
     }
   } catch (error) {
-    if (error instanceof CsvTooLargeError) throw invalidCsv(error.message, { row: error.line });
+    if (error instanceof CsvTooLargeError) {
+      if (header === undefined) throw invalidCsv(error.message, { row: error.line });
+      // rows before it may already be imported: a refusal now would hide what was written. The runaway record is
+      // rejected, and the rest of the file (swallowed by its open quote) is not read; the report says so.
+      yield { row: error.line, fields: {}, problem: `${error.message}; the rest of the file was not read` };
+      return;
+    }
     if (isAbort(error)) {
       // the client went away (or the server's request timeout cut the upload): what was imported stays, and
       // sending the file again adds only the rest

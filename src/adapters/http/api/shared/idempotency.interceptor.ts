@@ -44,11 +44,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const route = `${request.method} ${request.path}\n${key}`;
     const fingerprint =
-      request.is('text/csv') || request.is('application/csv')
-        ? 'stream'
-        : createHash('sha256')
-            .update(JSON.stringify(request.body ?? null))
-            .digest('base64');
+      request.is('text/csv') || request.is('application/csv') ? 'stream' : fingerprintOf(request.body);
     const earlier = this.cache.get(route, Date.now());
     if (earlier !== undefined) {
       if (earlier.fingerprint !== fingerprint) {
@@ -74,4 +70,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }),
     );
   }
+}
+
+/** A hash of the JSON body; a body nested too deeply to serialise (a stack overflow) is the client's 400, not a 500. */
+function fingerprintOf(body: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(body ?? null);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new BadRequestException({
+      error: 'invalid-request',
+      message: '(body): nested too deeply',
+      details: [{ field: '(body)', message: 'nested too deeply' }],
+    });
+  }
+  return createHash('sha256').update(text).digest('base64');
 }
