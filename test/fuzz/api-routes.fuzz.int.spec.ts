@@ -6,7 +6,7 @@
  * wrong or malformed one. Properties (FuzzTarget.exercise): never a 5xx; without valid credentials never accepted;
  * every 4xx answers JSON `{ error, message }`; a refused request writes no event; the service stays up.
  *
- * FUZZ_RUNS=<cases per route> scales the run up (default 70 per route: about 2,400 cases).
+ * FUZZ_SCALE=<factor> (or FUZZ_RUNS=<cases per route>) scales the run up (default 70 per route: about 2,400 cases).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';

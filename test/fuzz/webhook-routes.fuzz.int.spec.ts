@@ -7,7 +7,7 @@
  * Properties as for the API (FuzzTarget.exercise): never a 5xx, never accepted without the token, a 4xx answers
  * JSON `{ error, message }`, a refused request writes no event, the service stays up.
  *
- * FUZZ_RUNS=<cases per route> scales the run up (default 400 per route: 1,600 cases).
+ * FUZZ_SCALE=<factor> (or FUZZ_RUNS=<cases per route>) scales the run up (default 400 per route: 1,600 cases).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';

@@ -24,10 +24,12 @@ export const SILENT_PROFILE = new URL(
   import.meta.url,
 ).pathname;
 
-/** Cases per route (scaled up by FUZZ_RUNS for the long fault run). */
+/** Cases per route: FUZZ_RUNS sets it outright; FUZZ_SCALE multiplies the default (the long fault run). */
 export function runsPerRoute(defaultRuns: number): number {
   const configured = Number(process.env.FUZZ_RUNS);
-  return Number.isInteger(configured) && configured > 0 ? configured : defaultRuns;
+  if (Number.isInteger(configured) && configured > 0) return configured;
+  const scale = Number(process.env.FUZZ_SCALE);
+  return Number.isFinite(scale) && scale > 0 ? Math.max(1, Math.round(defaultRuns * scale)) : defaultRuns;
 }
 
 /** fast-check options: FUZZ_SEED replays a reported run. */
