@@ -31,6 +31,9 @@ interface Row {
   readonly recordedAt: string;
 }
 
+const NO_ROWS: readonly Row[] = [];
+const NO_EVENTS: readonly StoredEvent[] = [];
+
 /** The EventStore contract held in process memory, for fast unit tests. Positions start at 1. */
 export class MemoryEventStore implements EventStore {
   /** `log[i]` holds position `i + 1`. */
@@ -38,35 +41,42 @@ export class MemoryEventStore implements EventStore {
   private readonly streams = new Map<string, Row[]>();
   private readonly byId = new Map<string, Row>();
   private readonly subscriptions = new OpenSubscriptions<CatchUpSubscription>();
+  private lastRecorded = { ms: Number.NaN, iso: '' };
 
   async append(
     streamId: string,
     events: readonly NewEvent[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    assertAppendable(events);
+    if (events.length !== 1) assertAppendable(events);
     const stream = this.rowsOf(streamId);
-    const current: CurrentRevision = stream.at(-1)?.revision ?? 'no_stream';
+    const current: CurrentRevision = stream.length === 0 ? 'no_stream' : (stream[stream.length - 1] as Row).revision;
 
-    const earlier = classifyAppend(
-      streamId,
-      expectedRevision,
-      events.map((event) => this.byId.get(event.id)),
-    );
-    if (earlier.kind === 'retry') return earlier.result;
-    if (earlier.kind === 'conflict')
-      throw new WrongExpectedRevisionError(streamId, expectedRevision, current);
+    // ids already stored mean a retried (or conflicting) append; the usual append carries none
+    if (events.some((event) => this.byId.has(event.id))) {
+      const earlier = classifyAppend(
+        streamId,
+        expectedRevision,
+        events.map((event) => this.byId.get(event.id)),
+      );
+      if (earlier.kind === 'retry') return earlier.result;
+      if (earlier.kind === 'conflict')
+        throw new WrongExpectedRevisionError(streamId, expectedRevision, current);
+    }
     assertExpectedRevision(streamId, expectedRevision, current);
 
-    const recordedAt = new Date().toISOString();
+    const recordedAt = this.recordedAt();
+    // one copy of the stream's name for all its rows (each append brings a fresh string of its own)
+    const storedStreamId = stream.length === 0 ? streamId : (stream[0] as Row).streamId;
     const firstRevision = current === 'no_stream' ? 0n : current + 1n;
+    // every payload serialised before anything is stored: an append is all or nothing
     const rows = events.map((event, index): Row => ({
       id: event.id,
       type: event.type,
       data: JSON.stringify(event.data ?? null),
       metadata: JSON.stringify(event.metadata ?? {}),
-      streamId,
-      revision: firstRevision + BigInt(index),
+      streamId: storedStreamId,
+      revision: index === 0 ? firstRevision : firstRevision + BigInt(index),
       position: BigInt(this.log.length + index + 1),
       recordedAt,
     }));
@@ -82,13 +92,19 @@ export class MemoryEventStore implements EventStore {
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
-    const stream = this.streams.get(streamId) ?? [];
-    const backwards = options.direction === 'backwards';
+    const stream = this.streams.get(streamId) ?? NO_ROWS;
+    // `stream[i]` is revision `i`: a read is a slice, never a scan of the whole stream
     const from = options.fromRevision;
-    const selected = backwards
-      ? stream.filter((row) => from === undefined || row.revision <= from).reverse()
-      : stream.filter((row) => from === undefined || row.revision >= from);
-    yield* selected.slice(0, options.maxCount ?? selected.length).map(toStoredEvent);
+    const limit = options.maxCount ?? stream.length;
+    if (options.direction === 'backwards') {
+      const last = from === undefined || from >= BigInt(stream.length) ? stream.length - 1 : Number(from);
+      yield* stream.slice(Math.max(0, last + 1 - limit), last + 1).reverse().map(toStoredEvent);
+      return;
+    }
+    const first = from === undefined || from < 0n ? 0 : from >= BigInt(stream.length) ? stream.length : Number(from);
+    // the usual read: a command catching up after its cached revision, with nothing new (no arrays made for it)
+    if (first >= stream.length || limit <= 0) yield* NO_EVENTS;
+    else yield* stream.slice(first, first + limit).map(toStoredEvent);
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
@@ -114,6 +130,13 @@ export class MemoryEventStore implements EventStore {
     await this.subscriptions.closeAll();
   }
 
+  /** The wall-clock time of an append, as ISO text made once per millisecond. */
+  private recordedAt(): string {
+    const nowMs = Date.now();
+    if (nowMs !== this.lastRecorded.ms) this.lastRecorded = { ms: nowMs, iso: new Date(nowMs).toISOString() };
+    return this.lastRecorded.iso;
+  }
+
   private rowsOf(streamId: string): Row[] {
     const existing = this.streams.get(streamId);
     if (existing) return existing;
@@ -129,5 +152,14 @@ export class MemoryEventStore implements EventStore {
 }
 
 function toStoredEvent(row: Row): StoredEvent {
-  return { ...row, data: JSON.parse(row.data), metadata: JSON.parse(row.metadata) };
+  return {
+    id: row.id,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    streamId: row.streamId,
+    revision: row.revision,
+    position: row.position,
+    recordedAt: row.recordedAt,
+  };
 }

@@ -42,28 +42,30 @@ const empty = <Event, State>(decider: Decider<unknown, Event, State>): CachedStr
   seenCommands: new Set(),
 });
 
-/** Folds whatever the stream holds after the cached revision. */
+/** Folds whatever the stream holds after the cached revision (a new snapshot only when something was read). */
 async function catchUp<Event extends DialerEvent, State>(
   store: EventStore,
   decider: Decider<unknown, Event, State>,
   streamId: string,
   from: CachedStream<Event, State>,
 ): Promise<CachedStream<Event, State>> {
-  let { state, expected, recentCommands } = from;
-  const { seenCommands } = from;
+  let { state, expected } = from;
+  const { recentCommands, seenCommands } = from;
   const fromRevision = typeof expected === 'bigint' ? expected + 1n : 0n;
+  let read = false;
   for await (const stored of store.readStream(streamId, { fromRevision })) {
+    read = true;
     const event = decodeEvent(stored.type, stored.data) as Event | undefined;
     expected = stored.revision;
     if (event === undefined) continue;
     state = decider.evolve(state, event);
     const commandId = stored.metadata.commandId;
     if (typeof commandId === 'string') {
-      recentCommands = rememberCommand(recentCommands, commandId, [event], stored.position);
+      rememberCommand(recentCommands, commandId, [event], stored.position, stored.revision);
       seenCommands.add(commandId);
     }
   }
-  return { state, expected, recentCommands, seenCommands };
+  return read ? { state, expected, recentCommands, seenCommands } : from;
 }
 
 /**
@@ -90,14 +92,16 @@ export async function handleCommand<Command, Event extends DialerEvent, State>(
 
     const events = decider.decide(command, known.state);
     if (events.length === 0) return { events, ...revisionOf(known.expected), replayed: false };
-    const toAppend = events.map((event, index): NewEvent => ({ id: eventIdFor(context.commandId, index), type: event.type, data: event.data, metadata: metadataOf(context) }));
+    const metadata = metadataOf(context);
+    const toAppend = events.map((event, index): NewEvent => ({ id: eventIdFor(context.commandId, index), type: event.type, data: event.data, metadata }));
     try {
       const { nextRevision, position } = await store.append(streamId, toAppend, known.expected);
       known.seenCommands.add(context.commandId);
+      rememberCommand(known.recentCommands, context.commandId, events, position, nextRevision);
       options.cache?.set(streamId, {
         state: events.reduce(decider.evolve, known.state),
         expected: nextRevision,
-        recentCommands: rememberCommand(known.recentCommands, context.commandId, events, position),
+        recentCommands: known.recentCommands,
         seenCommands: known.seenCommands,
       });
       return { events, revision: nextRevision, position, replayed: false };

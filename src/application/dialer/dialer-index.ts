@@ -3,11 +3,16 @@ import { initialAgentState, type AgentState } from '../../domain/agent/agent.sta
 import { evolveCampaign } from '../../domain/campaign/campaign.decider.js';
 import { initialCampaignState, type CampaignState } from '../../domain/campaign/campaign.state.js';
 import { evolveContact } from '../../domain/contact/contact.decider.js';
-import { initialContactState, type ContactState } from '../../domain/contact/contact.state.js';
+import type { ContactState } from '../../domain/contact/contact.state.js';
 import type { CallOutcome } from '../../domain/dialing/outcome.mapping.js';
 import { decodeEvent, type DialerEvent } from '../events/event-schemas.js';
 import { parseStreamId, type Category } from '../events/streams.js';
-import { CampaignQueue, type QueueEntry } from './campaign-queue.js';
+import { CampaignQueue } from './campaign-queue.js';
+import { ContactTable } from './contact-table.js';
+import { PhoneDirectory } from './phone-directory.js';
+import { NOT_IN_HEAP } from './slot-heap.js';
+
+export type { ContactEntry } from './contact-table.js';
 
 export interface CampaignEntry {
   state: CampaignState;
@@ -16,15 +21,6 @@ export interface CampaignEntry {
   /** Contacts not done yet / ever added. */
   open: number;
   total: number;
-}
-
-export interface ContactEntry {
-  state: ContactState;
-  revision: bigint;
-  /** Arrival order (global position of ContactAdded). */
-  seq: number;
-  /** Bumped whenever the contact enters or leaves the queue: older heap entries become stale. */
-  version: number;
 }
 
 export interface AgentEntry {
@@ -61,12 +57,13 @@ const MAX_ENDED_ATTEMPTS = 200_000;
  */
 export class DialerIndex {
   readonly campaigns = new Map<string, CampaignEntry>();
-  readonly contacts = new Map<string, ContactEntry>();
+  /** Every contact, compact (see ContactTable); read like a ReadonlyMap of ContactEntry. */
+  readonly contacts = new ContactTable();
   readonly agents = new Map<string, AgentEntry>();
   readonly attempts = new Map<string, AttemptRecord>();
   readonly attemptByCallSid = new Map<string, string>();
   /** E.164 phone → contact ids (one number can be in several campaigns). */
-  readonly contactsByPhone = new Map<string, string[]>();
+  readonly contactsByPhone = new PhoneDirectory(this.contacts);
   /** Contact id → the agent who last talked to them (a connected call), for sticky inbound routing. */
   readonly lastTalkedAgent = new Map<string, string>();
   private readonly endedAttempts: string[] = [];
@@ -77,7 +74,7 @@ export class DialerIndex {
   campaign(id: string): CampaignEntry {
     let entry = this.campaigns.get(id);
     if (entry === undefined) {
-      entry = { state: initialCampaignState, revision: -1n, open: 0, total: 0, queue: new CampaignQueue((e) => this.isCurrent(e)) };
+      entry = { state: initialCampaignState, revision: -1n, open: 0, total: 0, queue: new CampaignQueue(this.contacts) };
       this.campaigns.set(id, entry);
     }
     return entry;
@@ -95,24 +92,32 @@ export class DialerIndex {
   /** The last revision the index applied for a stream (-1 when none). */
   revisionOf(streamId: string): bigint {
     const stream = parseStreamId(streamId);
-    if (stream === undefined) return -1n;
-    const entry = stream.category === 'campaign' ? this.campaigns.get(stream.id) : stream.category === 'contact' ? this.contacts.get(stream.id) : this.agents.get(stream.id);
-    return entry?.revision ?? -1n;
+    return stream === undefined ? -1n : BigInt(this.knownRevision(stream.category, stream.id));
+  }
+
+  private knownRevision(category: Category, id: string): number {
+    if (category === 'contact') {
+      const slot = this.contacts.slotOf(id);
+      return slot < 0 ? -1 : this.contacts.revisionAt(slot);
+    }
+    const entry = category === 'campaign' ? this.campaigns.get(id) : this.agents.get(id);
+    return entry === undefined ? -1 : Number(entry.revision);
   }
 
   /** Applies one stored event; returns what changed, or undefined when it was already known or not ours. */
   apply(streamId: string, revision: bigint, position: bigint, type: string, data: unknown): Applied | undefined {
     if (position > this.position) this.position = position;
-    // the dialer's own writes come back through the subscription: skip them before paying for decoding
-    if (revision <= this.revisionOf(streamId)) return undefined;
     const stream = parseStreamId(streamId);
+    if (stream === undefined) return undefined;
+    // the dialer's own writes come back through the subscription: skip them before paying for decoding
+    if (Number(revision) <= this.knownRevision(stream.category, stream.id)) return undefined;
     const event = decodeEvent(type, data);
-    if (stream === undefined || event === undefined) return undefined;
+    if (event === undefined) return undefined;
     switch (stream.category) {
       case 'campaign':
         return this.applyCampaign(stream.id, revision, event) ? { ...stream, event } : undefined;
       case 'contact':
-        return this.applyContact(stream.id, revision, position, event) ? { ...stream, event } : undefined;
+        return this.applyContact(stream.id, Number(revision), position, event) ? { ...stream, event } : undefined;
       case 'agent': {
         const before = this.agents.get(stream.id)?.state;
         if (!this.applyAgent(stream.id, revision, event)) return undefined;
@@ -140,22 +145,20 @@ export class DialerIndex {
     return true;
   }
 
-  private applyContact(id: string, revision: bigint, position: bigint, event: DialerEvent): boolean {
-    let entry = this.contacts.get(id);
-    if (entry === undefined) {
+  private applyContact(id: string, revision: number, position: bigint, event: DialerEvent): boolean {
+    const contacts = this.contacts;
+    let slot = contacts.slotOf(id);
+    if (slot < 0) {
       if (event.type !== 'ContactAdded') return false;
-      entry = { state: initialContactState, revision: -1n, seq: Number(position), version: 0 };
-      this.contacts.set(id, entry);
-      const sharing = this.contactsByPhone.get(event.data.phone);
-      if (sharing === undefined) this.contactsByPhone.set(event.data.phone, [id]);
-      else sharing.push(id);
+      slot = contacts.add(id, event.data.phone, event.data.campaignId, Number(position));
+      this.contactsByPhone.add(contacts.phoneAt(slot), slot);
     }
-    if (revision <= entry.revision) return false;
-    const before = entry.state;
-    entry.revision = revision;
-    entry.state = evolveContact(before, event as never);
+    if (revision <= contacts.revisionAt(slot)) return false;
+    const before = contacts.stateAt(slot);
+    const after = evolveContact(before, event as never);
+    contacts.setRevision(slot, revision);
     this.trackAttempt(event);
-    this.trackQueue(entry, before);
+    if (after !== before) this.trackQueue(slot, before, after);
     return true;
   }
 
@@ -209,9 +212,13 @@ export class DialerIndex {
     if (old.callSid !== undefined) this.attemptByCallSid.delete(old.callSid);
   }
 
-  private trackQueue(entry: ContactEntry, before: ContactState): void {
-    const after = entry.state;
-    if (after.status === 'none') return;
+  /** Stores the contact's new state, keeps the campaign's counts, and moves the contact in or out of line. */
+  private trackQueue(slot: number, before: ContactState, after: ContactState): void {
+    const contacts = this.contacts;
+    if (after.status === 'none') {
+      contacts.setState(slot, after);
+      return;
+    }
     const campaign = this.campaign(after.campaignId);
     if (before.status === 'none') {
       campaign.total += 1;
@@ -221,19 +228,22 @@ export class DialerIndex {
     if (before.status === 'done' && after.status !== 'done') campaign.open += 1;
     const wasQueued = before.status === 'queued';
     const isQueued = after.status === 'queued';
-    if (!wasQueued && !isQueued) return;
-    if (wasQueued && isQueued && before.dueAt === after.dueAt && before.front === after.front) return;
-    entry.version += 1;
-    if (isQueued) campaign.queue.add(this.entryOf(entry), this.now());
-  }
-
-  entryOf(entry: ContactEntry): QueueEntry {
-    const state = entry.state as Extract<ContactState, { status: 'queued' }>;
-    return { contactId: state.contactId, version: entry.version, dueAtMs: Date.parse(state.dueAt), isRetry: state.isRetry, front: state.front, priority: state.priority, seq: entry.seq };
-  }
-
-  isCurrent(queued: QueueEntry): boolean {
-    const entry = this.contacts.get(queued.contactId);
-    return entry !== undefined && entry.version === queued.version && entry.state.status === 'queued';
+    if (!wasQueued && !isQueued) {
+      contacts.setState(slot, after);
+      return;
+    }
+    if (wasQueued && isQueued && before.dueAt === after.dueAt && before.front === after.front) {
+      // still in line at the same time: moved only if another pairing key changed while it waits in a heap
+      const moved = before.isRetry !== after.isRetry || before.priority !== after.priority;
+      const inLine = moved && contacts.places[slot] !== NOT_IN_HEAP;
+      if (inLine) campaign.queue.remove(slot);
+      contacts.setState(slot, after);
+      if (inLine) campaign.queue.place(slot, this.now());
+      return;
+    }
+    // the keys change under the heap: out of line first, then in by the new keys
+    campaign.queue.remove(slot);
+    contacts.setState(slot, after);
+    if (isQueued) campaign.queue.place(slot, this.now());
   }
 }

@@ -6,7 +6,6 @@ import type { CampaignCommand } from '../../domain/campaign/campaign.commands.js
 import type { CampaignSettings } from '../../domain/campaign/campaign-settings.js';
 import { contactDecider } from '../../domain/contact/contact.decider.js';
 import type { ContactCommand } from '../../domain/contact/contact.commands.js';
-import { isWindowOpen, nextWindowOpening } from '../../domain/dialing/calling-window.policy.js';
 import { mapOutcome } from '../../domain/dialing/outcome.mapping.js';
 import { pairAgentsWithContacts, type FreeAgent } from '../../domain/dialing/pairing.policy.js';
 import { forCallsPerMinute, nextTokenAt, refill, slowDown, take, type TokenBucket } from '../../domain/dialing/rate-limiter.policy.js';
@@ -25,6 +24,7 @@ import { contactOfAttempt, newAttemptId } from './attempt-id.js';
 import { isInboundAttempt } from '../dial-whom/inbound-attempt.js';
 import { DialerIndex, type Applied, type AttemptRecord } from './dialer-index.js';
 import { TimerRegistry } from './timer-registry.js';
+import { WindowCache } from './window-cache.js';
 
 export interface DoNotCallCheck {
   isBlocked(phone: string): Promise<boolean>;
@@ -100,6 +100,7 @@ export class Dialer {
   private reconcileScheduled = false;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly metrics: DialerMetrics;
+  private readonly windows = new WindowCache();
 
   constructor(private readonly deps: DialerDependencies) {
     this.metrics = deps.metrics ?? noDialerMetrics;
@@ -121,7 +122,7 @@ export class Dialer {
     });
     this.live = true;
     for (const id of this.index.agents.keys()) this.dirtyAgents.add(id);
-    for (const [id, entry] of this.index.contacts) if (entry.state.status !== 'done' && entry.state.status !== 'queued') this.dirtyContacts.add(id);
+    for (const id of this.index.contacts.openContactIds()) this.dirtyContacts.add(id);
     for (const id of this.index.campaigns.keys()) this.dirtyCampaigns.add(id);
     this.scheduleReconcile();
   }
@@ -422,8 +423,8 @@ export class Dialer {
       }
       if (state.status !== 'running') return;
       const now = this.deps.clock.now();
-      if (!isWindowOpen(state.settings.window, now)) {
-        this.timers.schedule(`window:${campaignId}`, nextWindowOpening(state.settings.window, now), () => this.pump(campaignId));
+      if (!this.windows.isOpen(state.settings.window, now)) {
+        this.timers.schedule(`window:${campaignId}`, this.windows.nextOpening(state.settings.window, now), () => this.pump(campaignId));
         return;
       }
       const free = this.freeAgents(state.agentIds);
@@ -510,16 +511,17 @@ export class Dialer {
       await this.campaignCommand({ type: 'PauseCampaign', campaignId, reason: `provider ${settings.provider} not configured`, at: at() }, `${attemptId}:pause`);
       return false;
     }
-    const current = this.index.campaigns.get(campaignId)?.state;
-    if (current?.status !== 'running' || !isWindowOpen(current.settings.window, this.deps.clock.now())) {
-      // paused, stopped or out of its window while this dial was being set up: nothing reaches the provider
-      await this.contact({ type: 'RejectDial', contactId, attemptId, reason: 'not-placed', detail: `campaign ${current?.status ?? 'unknown'} or window closed before the request`, at: at() }, `${attemptId}:not-sent`);
-      return false;
-    }
     if (await this.deps.doNotCall?.isBlocked(customerPhone)) {
       // listed while this dial was being set up (after the first check): the number is never rung
       await this.contact({ type: 'RejectDial', contactId, attemptId, reason: 'not-placed', detail: 'number put on the do-not-call list before the request', at: at() }, `${attemptId}:not-sent-dnc`);
       await this.contact({ type: 'MarkDoNotCall', contactId, at: at() }, `${attemptId}:dnc`);
+      return false;
+    }
+    // checked last, with no await between it and the request: a pause or a closing window applied meanwhile is seen
+    const current = this.index.campaigns.get(campaignId)?.state;
+    if (current?.status !== 'running' || !this.windows.isOpen(current.settings.window, this.deps.clock.now())) {
+      // paused, stopped or out of its window while this dial was being set up: nothing reaches the provider
+      await this.contact({ type: 'RejectDial', contactId, attemptId, reason: 'not-placed', detail: `campaign ${current?.status ?? 'unknown'} or window closed before the request`, at: at() }, `${attemptId}:not-sent`);
       return false;
     }
     try {
