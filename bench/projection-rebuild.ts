@@ -82,7 +82,7 @@ class LogOfCalls {
     const at = tick();
     const history: DialerEvent[] = [{ type: 'ContactAdded', data: { ...base, phone, priority: 0, attributes: {}, dueAt: at, at } }];
     for (let attemptNo = 1; attemptNo <= 3; attemptNo += 1) {
-      const outcome = OUTCOMES[(c * 7 + attemptNo * 3) % OUTCOMES.length]!;
+      const outcome = OUTCOMES[(c + attemptNo * 3) % OUTCOMES.length]!;
       const agentId = `ag${(c + attemptNo) % AGENTS}`;
       const attemptId = `${contactId}-att${attemptNo}`;
       const callSid = `sid-${attemptId}`;

@@ -49,6 +49,14 @@ describe('projections', () => {
     await projector.stop();
   });
 
+  test.prop([history], { numRuns: 30 })('a rebuild short of memory, writing its rows out as it goes, builds the same read models', async (ops) => {
+    const { events, readModels, projector } = await liveRun(ops);
+    const fresh = new MemoryReadModelStore();
+    await rebuildReadModels(events, fresh, projections, { batchSize: 5, maxRowsInMemory: 4, rowsPerWrite: 3 });
+    expect(dump(fresh)).toEqual(dump(readModels));
+    await projector.stop();
+  });
+
   test.prop([history], { numRuns: 60 })('delivering events twice changes nothing', async (ops) => {
     const { readModels, projector, stored } = await liveRun(ops);
     const before = dump(readModels);

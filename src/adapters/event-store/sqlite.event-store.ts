@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
 import {
   type AppendResult,
+  type EventMetadata,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
   type ReadAllOptions,
+  type ReadPagesOptions,
   type ReadStreamOptions,
   type StoredEvent,
   type SubscribeOptions,
@@ -20,30 +22,40 @@ import {
 } from './append-rules.js';
 import { CatchUpSubscription } from './catch-up.subscription.js';
 import { openEventDatabase } from './sqlite.database.js';
+import { WalCheckpointer } from './sqlite.checkpointer.js';
+import { RecentAppends } from './sqlite.recent-appends.js';
 import { TransactionBatcher } from './sqlite.transaction-batcher.js';
-import { type EventRow, type EventStatements, prepareEventStatements } from './sqlite.statements.js';
+import { type EventRecord, type EventStatements, prepareEventStatements } from './sqlite.statements.js';
 
 export interface SqliteEventStoreOptions {
   /** How often subscriptions look for events appended by other processes. Default 50 ms. */
   readonly pollIntervalMs?: number;
+  /** WAL checkpoints on a thread of their own once the store writes (see WalCheckpointer). Default true. */
+  readonly checkpointInBackground?: boolean;
 }
 
 const PAGE_SIZE = 1_000;
 const MAX_REVISION = 9_223_372_036_854_775_807n;
 
 export function openSqliteEventStore(file: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
-  return new SqliteEventStore(openEventDatabase(file), options.pollIntervalMs ?? 50);
+  return new SqliteEventStore(openEventDatabase(file), options.pollIntervalMs ?? 50, options.checkpointInBackground ?? true);
 }
+
+/** With checkpoints in the background, the store's own connection checkpoints only past this many WAL pages. */
+const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
 
 /** The default store: one SQLite file; `db` is exposed so read models can commit with their checkpoint. */
 export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new OpenSubscriptions<CatchUpSubscription>();
   private readonly statements: EventStatements;
   private readonly transactions: TransactionBatcher;
+  private readonly recent = new RecentAppends();
+  private checkpointer: WalCheckpointer | undefined;
 
   constructor(
     readonly db: Database.Database,
     private readonly pollIntervalMs: number,
+    private checkpointInBackground = false,
   ) {
     this.statements = prepareEventStatements(db);
     this.transactions = new TransactionBatcher(db);
@@ -55,10 +67,19 @@ export class SqliteEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     assertAppendable(events);
+    if (this.checkpointInBackground) this.startCheckpointer();
     const { result, written } = await this.transactions.run(() =>
       this.appendNow(streamId, events, expectedRevision),
     );
-    if (written) for (const subscription of this.subscriptions) subscription.wake();
+    if (written.length > 0) {
+      let woken = false;
+      for (const subscription of this.subscriptions) {
+        // committed: the subscriptions get these from memory rather than reading them back
+        if (!woken) this.recent.add(written.map(toStoredEvent));
+        woken = true;
+        subscription.wake();
+      }
+    }
     return result;
   }
 
@@ -66,14 +87,20 @@ export class SqliteEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     const page = backwards ? this.statements.streamBackwards : this.statements.streamForwards;
     let revision = options.fromRevision ?? (backwards ? MAX_REVISION : 0n);
+    if (!backwards) {
+      // Most forwards reads catch a known state up and find nothing new: the stream's last revision, from its
+      // index alone, tells so for a fraction of what fetching the rows costs.
+      const last = this.statements.lastRevision.get(streamId)?.revision ?? null;
+      if (last === null || last < revision) return;
+    }
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     while (remaining > 0) {
-      const rows = page.all(streamId, revision, Math.min(remaining, PAGE_SIZE));
-      yield* rows.map(toStoredEvent);
-      const last = rows.at(-1);
-      if (last === undefined || rows.length < PAGE_SIZE) return;
-      remaining -= rows.length;
-      revision = backwards ? last.revision - 1n : last.revision + 1n;
+      const records = page.all(streamId, revision, Math.min(remaining, PAGE_SIZE));
+      for (const record of records) yield toStoredEvent(record);
+      const last = records.at(-1);
+      if (last === undefined || records.length < PAGE_SIZE) return;
+      remaining -= records.length;
+      revision = backwards ? last[REVISION] - 1n : last[REVISION] + 1n;
     }
   }
 
@@ -87,6 +114,24 @@ export class SqliteEventStore implements EventStore {
       if (last === undefined || page.length < PAGE_SIZE) return;
       remaining -= page.length;
       position = last.position;
+    }
+  }
+
+  /** Pages straight from one query each, with `metadata` parsed only when it is read (replays rarely need it). */
+  async *readAllInPages(options: ReadPagesOptions = {}): AsyncIterable<readonly StoredEvent[]> {
+    const pageSize = Math.max(1, options.pageSize ?? PAGE_SIZE);
+    let position = options.fromPosition ?? 0n;
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      const limit = Math.min(remaining, pageSize);
+      const records = this.statements.allAfter.all(position, limit);
+      if (records.length === 0) return;
+      const page = new Array<StoredEvent>(records.length);
+      for (let index = 0; index < records.length; index += 1) page[index] = new PagedEvent(records[index]!);
+      yield page;
+      if (records.length < limit) return;
+      remaining -= records.length;
+      position = page[page.length - 1]!.position;
     }
   }
 
@@ -105,58 +150,116 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.recent.clear();
+    this.checkpointInBackground = false;
     await this.subscriptions.closeAll();
     await this.transactions.drain();
+    await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
+  }
+
+  /** On the first append of a store on a file in WAL mode. */
+  private startCheckpointer(): void {
+    this.checkpointInBackground = false;
+    if (this.db.memory || this.db.pragma('journal_mode', { simple: true }) !== 'wal') return;
+    this.checkpointer = new WalCheckpointer(this.db.name);
+    this.db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   }
 
   private appendNow(
     streamId: string,
     events: readonly NewEvent[],
     expected: ExpectedRevision,
-  ): { result: AppendResult; written: boolean } {
+  ): { result: AppendResult; written: EventRecord[] } {
     const current: CurrentRevision = this.statements.lastRevision.get(streamId)?.revision ?? 'no_stream';
-    const places = events.map((event) => this.statements.placeOf.get(event.id));
-    const earlier = classifyAppend(streamId, expected, places);
-    if (earlier.kind === 'retry') return { result: earlier.result, written: false };
-    if (earlier.kind === 'conflict') throw new WrongExpectedRevisionError(streamId, expected, current);
-    assertExpectedRevision(streamId, expected, current);
+    // The usual append continues the stream at the revision it expects. Its ids cannot be stored at the revisions
+    // it is about to take, so it is new unless one of its ids is stored elsewhere, which the unique index on
+    // event ids reports when it is inserted (the append's savepoint then undoes what it had inserted). Anything
+    // else first looks its ids up: it may be a retry of an append that was stored.
+    const continues = expected !== 'any' && expected === current;
+    if (!continues) {
+      const places = events.map((event) => this.statements.placeOf.get(event.id));
+      const earlier = classifyAppend(streamId, expected, places);
+      if (earlier.kind === 'retry') return { result: earlier.result, written: [] };
+      if (earlier.kind === 'conflict') throw new WrongExpectedRevisionError(streamId, expected, current);
+      assertExpectedRevision(streamId, expected, current);
+    }
 
     const recordedAt = new Date().toISOString();
     let revision = current === 'no_stream' ? -1n : current;
     let position = 0n;
+    const written: EventRecord[] = [];
     for (const event of events) {
       revision += 1n;
       const data = JSON.stringify(event.data ?? null);
       const metadata = JSON.stringify(event.metadata ?? {});
-      const inserted = this.statements.insert.run(
-        event.id,
-        streamId,
-        revision,
-        event.type,
-        data,
-        metadata,
-        recordedAt,
-      );
-      position = BigInt(inserted.lastInsertRowid);
+      try {
+        position = BigInt(this.statements.insert.run(event.id, streamId, revision, event.type, data, metadata, recordedAt).lastInsertRowid);
+      } catch (error) {
+        if (continues && isUniqueViolation(error)) throw new WrongExpectedRevisionError(streamId, expected, current);
+        throw error;
+      }
+      written.push([position, event.id, streamId, revision, event.type, data, metadata, recordedAt]);
     }
-    return { result: { nextRevision: revision, position }, written: true };
+    return { result: { nextRevision: revision, position }, written };
   }
 
   private readPage(after: bigint, limit: number): StoredEvent[] {
-    return this.statements.allAfter.all(after, limit).map(toStoredEvent);
+    const recent = this.recent.after(after, limit);
+    if (recent !== undefined) return recent;
+    const records = this.statements.allAfter.all(after, limit);
+    const page = new Array<StoredEvent>(records.length);
+    for (let index = 0; index < records.length; index += 1) page[index] = toStoredEvent(records[index]!);
+    return page;
   }
 }
 
-function toStoredEvent(row: EventRow): StoredEvent {
+const REVISION = 3;
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+function toStoredEvent(record: EventRecord): StoredEvent {
   return {
-    id: row.id,
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    streamId: row.streamId,
-    revision: row.revision,
-    position: row.position,
-    recordedAt: row.recordedAt,
+    id: record[1],
+    type: record[4],
+    data: JSON.parse(record[5]),
+    metadata: JSON.parse(record[6]),
+    streamId: record[2],
+    revision: record[REVISION],
+    position: record[0],
+    recordedAt: record[7],
   };
+}
+
+/**
+ * A StoredEvent of a bulk read: `metadata` is parsed on first access (a getter, so it is not an own property: copy
+ * the fields by name rather than spreading the event).
+ */
+class PagedEvent implements StoredEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly streamId: string;
+  readonly revision: bigint;
+  readonly position: bigint;
+  readonly recordedAt: string;
+  #metadata: EventMetadata | string;
+
+  constructor(record: EventRecord) {
+    this.id = record[1];
+    this.type = record[4];
+    this.data = JSON.parse(record[5]);
+    this.streamId = record[2];
+    this.revision = record[REVISION];
+    this.position = record[0];
+    this.recordedAt = record[7];
+    this.#metadata = record[6];
+  }
+
+  get metadata(): EventMetadata {
+    if (typeof this.#metadata === 'string') this.#metadata = JSON.parse(this.#metadata) as EventMetadata;
+    return this.#metadata;
+  }
 }

@@ -31,10 +31,8 @@ export function requestLogging(logger: Logger) {
     const reqId = requestIdFrom(request.headers['x-request-id']);
     (response.locals as { reqId?: string }).reqId = reqId;
     response.setHeader(REQUEST_ID_HEADER, reqId);
-    let logged = false;
-    const done = (): void => {
-      if (logged) return;
-      logged = true;
+    // 'close' follows every response, finished or cut off (writableFinished tells which): one listener is enough
+    response.once('close', () => {
       const status = response.statusCode;
       const path = request.originalUrl;
       const line = {
@@ -47,9 +45,7 @@ export function requestLogging(logger: Logger) {
       };
       const level = status >= 500 ? 'error' : QUIET_PATHS.test(path) ? 'debug' : 'info';
       logger[level](line, 'request');
-    };
-    response.on('finish', done);
-    response.on('close', done);
+    });
     next();
   };
 }

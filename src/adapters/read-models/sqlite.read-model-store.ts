@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ProjectionBatch, ReadModelStore } from '../../application/ports/read-model-store.port.js';
+import { ProjectionConflictError, type ProjectionBatch, type ReadModelStore } from '../../application/ports/read-model-store.port.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS read_models (
@@ -86,7 +86,12 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   commit(batches: readonly ProjectionBatch[]): void {
     const write = this.db.transaction(() => {
-      for (const { projection, changes, position } of batches) {
+      for (const { projection, changes, position, after } of batches) {
+        if (after !== undefined) {
+          // rows were read outside this transaction: another process may have projected the same events since
+          const current = (this.statements.checkpoint.get(projection) as { position: bigint } | undefined)?.position ?? -1n;
+          if (current !== after) throw new ProjectionConflictError(projection, after, current);
+        }
         const rows = this.rowsOf(projection);
         for (const change of changes) {
           if ('delete' in change) this.statements.delete.run(rows, change.key);

@@ -103,8 +103,16 @@ const _noExtraSchemas: Record<keyof typeof EVENT_SCHEMAS, unknown> = {} as Recor
 void _everyTypeHasASchema;
 void _noExtraSchemas;
 
+/**
+ * Each event type as the one string the schemas are keyed by. A type read from the store is a fresh string every
+ * time; looking it up here once gives later lookups by that type (schemas, projections' sets) the interned one.
+ */
+const EVENT_TYPES: ReadonlyMap<string, DialerEventType> = new Map(
+  (Object.keys(EVENT_SCHEMAS) as DialerEventType[]).map((type) => [type, type]),
+);
+
 export function isDialerEventType(type: string): type is DialerEventType {
-  return Object.hasOwn(EVENT_SCHEMAS, type);
+  return EVENT_TYPES.has(type);
 }
 
 export class EventDecodeError extends Error {
@@ -118,8 +126,9 @@ export class EventDecodeError extends Error {
 }
 
 /** Parses a stored payload back into a domain event; unknown types are not ours (undefined). */
-export function decodeEvent(type: string, data: unknown): DialerEvent | undefined {
-  if (!isDialerEventType(type)) return undefined;
+export function decodeEvent(stored: string, data: unknown): DialerEvent | undefined {
+  const type = EVENT_TYPES.get(stored);
+  if (type === undefined) return undefined;
   const parsed = EVENT_SCHEMAS[type].safeParse(data);
   if (!parsed.success) throw new EventDecodeError(type, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return { type, data: parsed.data } as DialerEvent;

@@ -51,6 +51,11 @@ export interface ReadAllOptions {
   readonly maxCount?: number;
 }
 
+export interface ReadPagesOptions extends ReadAllOptions {
+  /** Events per page (the last page may hold fewer). */
+  readonly pageSize?: number;
+}
+
 export interface SubscribeOptions {
   /** Exclusive checkpoint: delivery starts strictly after it. Omitted = from the beginning. */
   readonly fromPosition?: bigint;
@@ -68,6 +73,11 @@ export interface EventStore {
   /** A missing stream reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+  /**
+   * Optional bulk read for replays (read-model rebuilds): what `readAll` answers, a page at a time, without the cost
+   * of one asynchronous step per event. An event's `metadata` may be a getter that parses it on first access.
+   */
+  readAllInPages?(options?: ReadPagesOptions): AsyncIterable<readonly StoredEvent[]>;
   /** Catch-up over everything stored after `fromPosition`, then live. */
   subscribeToAll(options: SubscribeOptions): Subscription;
   /** Releases connections and files. */

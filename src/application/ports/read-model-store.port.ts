@@ -9,6 +9,24 @@ export interface ProjectionBatch {
   readonly changes: readonly RowChange[];
   /** The checkpoint after this batch: the position of the last event it covers. */
   readonly position: bigint;
+  /**
+   * The checkpoint the changes were computed from (-1n: none yet). When given, the store refuses the whole commit
+   * with a ProjectionConflictError if the projection's checkpoint has moved since: another process (a second
+   * instance on the same file) projected meanwhile, and these changes could apply its events twice.
+   */
+  readonly after?: bigint;
+}
+
+/** The checkpoint moved under a batch (see ProjectionBatch.after): nothing was written; read again and re-apply. */
+export class ProjectionConflictError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly expected: bigint,
+    readonly actual: bigint,
+  ) {
+    super(`read model ${projection} moved from checkpoint ${expected} to ${actual} while a batch was being applied`);
+    this.name = 'ProjectionConflictError';
+  }
 }
 
 /**

@@ -32,7 +32,7 @@ export function applyEvents(readModels: ReadModelStore, projections: readonly Pr
       for (const change of projection.apply(projected, view)) overlay.set(change.key, 'delete' in change ? DELETED : change);
     }
     const changes = [...overlay.entries()].map(([key, change]): RowChange => (change === DELETED ? { key, delete: true } : change));
-    batches.push({ projection: projection.name, changes, position: last });
+    batches.push({ projection: projection.name, changes, position: last, after: checkpoint });
   }
   if (batches.length > 0) readModels.commit(batches);
 }

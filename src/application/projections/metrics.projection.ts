@@ -1,6 +1,8 @@
 import type { CallOutcome } from '../../domain/dialing/outcome.mapping.js';
 import type { RowChange } from '../ports/read-model-store.port.js';
+import { epochMs } from './iso-millis.js';
 import type { Projection, RowView } from './projection.js';
+import { revise } from './revise.js';
 
 export type OutcomeCounts = Readonly<Record<CallOutcome, number>>;
 
@@ -59,12 +61,28 @@ export const metricsKeys = {
 
 const noOutcomes = (): Record<CallOutcome, number> => ({ connected: 0, busy: 0, 'no-answer': 0, failed: 0, canceled: 0, 'agent-missed': 0 });
 
+// events come in time order, so most land in the bucket of the one before: its name is kept
+let lastBucketMs = Number.NaN;
+let lastBucket = '';
+
 export function bucketOf(at: string): string {
-  const ms = Date.parse(at);
-  return new Date(ms - (ms % SERIES_INTERVAL_MS)).toISOString();
+  const ms = epochMs(at);
+  const bucketMs = ms - (ms % SERIES_INTERVAL_MS);
+  if (bucketMs !== lastBucketMs) {
+    lastBucket = new Date(bucketMs).toISOString();
+    lastBucketMs = bucketMs;
+  }
+  return lastBucket;
 }
 
-const seconds = (from: string, to: string) => Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000);
+const seconds = (from: string, to: string) => Math.max(0, (epochMs(to) - epochMs(from)) / 1000);
+
+/** The counts with one more `outcome` (a copy; cheaper than a computed key in a spread literal). */
+function plusOne(outcomes: OutcomeCounts, outcome: CallOutcome): OutcomeCounts {
+  const next: Record<CallOutcome, number> = { ...outcomes };
+  next[outcome] = outcomes[outcome] + 1;
+  return next;
+}
 
 function campaignRow(view: RowView<MetricsRow>, campaignId: string): CampaignMetricsRow {
   const row = view.get(metricsKeys.campaign(campaignId));
@@ -119,24 +137,23 @@ export const metricsProjection: Projection<MetricsRow> = {
         {
           key: metricsKeys.campaign(campaignId),
           partition: campaignId,
-          row: {
-            ...campaign,
+          row: revise(campaign, {
             dialed: campaign.dialed + 1,
-            outcomes: { ...campaign.outcomes, [outcome]: campaign.outcomes[outcome] + 1 },
+            outcomes: plusOne(campaign.outcomes, outcome),
             counted: campaign.counted + (counts ? 1 : 0),
             talkSec: campaign.talkSec + talkSec,
             firstDialAt: campaign.firstDialAt ?? at,
             lastEventAt: at,
-          },
+          }),
         },
-        { key: metricsKeys.agent(agentId), row: { ...agent, calls: agent.calls + 1, outcomes: { ...agent.outcomes, [outcome]: agent.outcomes[outcome] + 1 }, talkSec: agent.talkSec + talkSec } },
-        { key: seriesKey, partition: campaignId, row: { ...series, dialed: series.dialed + 1, connected: series.connected + connected, outcomes: { ...series.outcomes, [outcome]: series.outcomes[outcome] + 1 } } },
+        { key: metricsKeys.agent(agentId), row: { ...agent, calls: agent.calls + 1, outcomes: plusOne(agent.outcomes, outcome), talkSec: agent.talkSec + talkSec } },
+        { key: seriesKey, partition: campaignId, row: { ...series, dialed: series.dialed + 1, connected: series.connected + connected, outcomes: plusOne(series.outcomes, outcome) } },
       ];
       return changes;
     }
     if (event.type === 'DialRejected') {
       const campaign = campaignRow(view, event.data.campaignId);
-      return [{ key: metricsKeys.campaign(event.data.campaignId), partition: event.data.campaignId, row: { ...campaign, rejected: campaign.rejected + 1, lastEventAt: at } }];
+      return [{ key: metricsKeys.campaign(event.data.campaignId), partition: event.data.campaignId, row: revise(campaign, { rejected: campaign.rejected + 1, lastEventAt: at }) }];
     }
     const next = AGENT_STATUS_AFTER[event.type];
     if (next === undefined || !('agentId' in event.data)) return [];
@@ -152,11 +169,17 @@ function agentTransition(view: RowView<MetricsRow>, agentId: string, next: Agent
     const campaign = campaignRow(view, agent.campaignId);
     changes.push({ key: metricsKeys.campaign(agent.campaignId), partition: agent.campaignId, row: { ...campaign, wrapSec: campaign.wrapSec + spent } });
   }
-  const { campaignId: _previous, ...rest } = agent;
+  const secondsIn: Record<AgentTimeBucket, number> = { ...agent.secondsIn };
+  secondsIn[agent.status] = agent.secondsIn[agent.status] + spent;
   const work = next === 'reserved' ? campaignId : next === 'on-call' || next === 'wrap-up' ? agent.campaignId : undefined;
-  changes.push({
-    key: metricsKeys.agent(agentId),
-    row: { ...rest, secondsIn: { ...agent.secondsIn, [agent.status]: agent.secondsIn[agent.status] + spent }, status: next, statusSince: at, ...(work === undefined ? {} : { campaignId: work }) },
-  });
+  // campaignId is always the row's last field, so a spread that sets it keeps the field order of one that drops it
+  let row: AgentMetricsRow;
+  if (work !== undefined) row = revise(agent, { secondsIn, status: next, statusSince: at, campaignId: work });
+  else if (agent.campaignId === undefined) row = revise(agent, { secondsIn, status: next, statusSince: at });
+  else {
+    const { campaignId: _previous, ...rest } = agent;
+    row = revise(rest, { secondsIn, status: next, statusSince: at });
+  }
+  changes.push({ key: metricsKeys.agent(agentId), row });
   return changes;
 }

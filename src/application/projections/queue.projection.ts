@@ -2,6 +2,7 @@ import type { ContactDisposition } from '../../domain/contact/contact.events.js'
 import type { CallOutcome } from '../../domain/dialing/outcome.mapping.js';
 import type { RowChange } from '../ports/read-model-store.port.js';
 import type { Projection, RowView } from './projection.js';
+import { revise } from './revise.js';
 
 export type QueueStatus = 'queued' | 'dialing' | 'connected' | 'terminal' | 'done';
 
@@ -68,13 +69,16 @@ function summaryChange(view: RowView<QueueRow>, before: QueueContactRow | undefi
   const key = queueKeys.summary(after.campaignId);
   const current = view.get(key);
   const summary = current?.kind === 'summary' ? current : emptySummary(after.campaignId);
-  const counts: { -readonly [K in keyof QueueSummaryRow]: QueueSummaryRow[K] } = { ...summary };
-  if (from !== undefined) counts[from] -= 1;
-  if (to !== undefined) counts[to] += 1;
-  const byDisposition: Partial<Record<ContactDisposition, number>> = { ...summary.byDisposition };
+  // one copy, changed in place (every field it sets is already there, so the field order stays)
+  const row: { -readonly [K in keyof QueueSummaryRow]: QueueSummaryRow[K] } = { ...summary };
+  if (from !== undefined) row[from] -= 1;
+  if (to !== undefined) row[to] += 1;
+  const byDisposition: Partial<Record<ContactDisposition, number>> = Object.assign({}, summary.byDisposition);
   if (before?.disposition !== undefined) byDisposition[before.disposition] = (byDisposition[before.disposition] ?? 1) - 1;
   if (after.disposition !== undefined) byDisposition[after.disposition] = (byDisposition[after.disposition] ?? 0) + 1;
-  return { key, partition: after.campaignId, row: { ...counts, total: summary.total + (before === undefined ? 1 : 0), byDisposition } };
+  row.total = summary.total + (before === undefined ? 1 : 0);
+  row.byDisposition = byDisposition;
+  return { key, partition: after.campaignId, row };
 }
 
 /** Per contact: where it stands in the queue; per campaign: the counts. */
@@ -88,7 +92,8 @@ export const queueProjection: Projection<QueueRow> = {
     const after = nextContactRow(before, event, position);
     if (after === undefined || after === before) return [];
     const summary = summaryChange(view, before, after);
-    return [{ key, partition: after.campaignId, row: after }, ...(summary === undefined ? [] : [summary])];
+    const change: RowChange<QueueRow> = { key, partition: after.campaignId, row: after };
+    return summary === undefined ? [change] : [change, summary];
   },
 };
 
@@ -97,45 +102,36 @@ function nextContactRow(row: QueueContactRow | undefined, event: Parameters<Proj
   if (event.type === 'ContactAdded') {
     if (row !== undefined) return row;
     const d = event.data;
-    return {
-      kind: 'contact',
-      contactId: d.contactId,
-      campaignId: d.campaignId,
-      phone: d.phone,
-      ...(d.name === undefined ? {} : { name: d.name }),
-      status: 'queued',
-      priority: d.priority,
-      seq: position.toString(),
-      dueAt: d.dueAt,
-      isRetry: false,
-      front: false,
-      countedAttempts: 0,
-      attempts: 0,
-      updatedAt: at,
-    };
+    const { contactId, campaignId, phone, name, priority, dueAt } = d;
+    const seq = position.toString();
+    // two literals rather than a conditional spread in one (see revise.ts)
+    return name === undefined
+      ? { kind: 'contact', contactId, campaignId, phone, status: 'queued', priority, seq, dueAt, isRetry: false, front: false, countedAttempts: 0, attempts: 0, updatedAt: at }
+      : { kind: 'contact', contactId, campaignId, phone, name, status: 'queued', priority, seq, dueAt, isRetry: false, front: false, countedAttempts: 0, attempts: 0, updatedAt: at };
   }
   if (row === undefined) return undefined;
-  const base = { ...row, updatedAt: at };
+  // revise, not a spread: see revise.ts. `updatedAt` is always there, so setting it first keeps the field order
   switch (event.type) {
     case 'ContactDialed':
-      return { ...base, status: 'dialing', attemptId: event.data.attemptId, agentId: event.data.agentId, attempts: row.attempts + 1, front: false };
+      return revise(row, { updatedAt: at, status: 'dialing', attemptId: event.data.attemptId, agentId: event.data.agentId, attempts: row.attempts + 1, front: false });
     case 'CallPlaced':
-      return row.attemptId === event.data.attemptId ? { ...base, callSid: event.data.callSid } : row;
+      return row.attemptId === event.data.attemptId ? revise(row, { updatedAt: at, callSid: event.data.callSid }) : row;
     case 'LegAnswered':
-      return row.attemptId === event.data.attemptId && event.data.leg === 'customer' && row.status === 'dialing' ? { ...base, status: 'connected' } : row;
+      return row.attemptId === event.data.attemptId && event.data.leg === 'customer' && row.status === 'dialing' ? revise(row, { updatedAt: at, status: 'connected' }) : row;
     case 'DialRejected':
-      return row.attemptId === event.data.attemptId ? { ...base, status: 'queued', isRetry: true, front: true, attempts: row.attempts - 1 } : row;
+      return row.attemptId === event.data.attemptId ? revise(row, { updatedAt: at, status: 'queued', isRetry: true, front: true, attempts: row.attempts - 1 }) : row;
     case 'CallTerminated':
-      return {
-        ...base,
-        status: 'terminal',
-        lastOutcome: event.data.outcome,
-        countedAttempts: row.countedAttempts + (event.data.counts ? 1 : 0),
-      };
-    case 'RetryScheduled':
-      return { ...base, status: 'queued', dueAt: event.data.dueAt, isRetry: true, front: event.data.front, disposition: undefined } as QueueContactRow;
+      return revise(row, { updatedAt: at, status: 'terminal', lastOutcome: event.data.outcome, countedAttempts: row.countedAttempts + (event.data.counts ? 1 : 0) });
+    case 'RetryScheduled': {
+      // the disposition goes: dropped rather than set to undefined, so a row in memory is what its JSON reads back as
+      const { dueAt, front } = event.data;
+      const changes = { updatedAt: at, status: 'queued' as const, dueAt, isRetry: true, front };
+      if (!('disposition' in row)) return revise(row, changes);
+      const { disposition: _dropped, ...rest } = row;
+      return revise(rest, changes);
+    }
     case 'ContactCompleted':
-      return { ...base, status: 'done', disposition: event.data.disposition };
+      return revise(row, { updatedAt: at, status: 'done', disposition: event.data.disposition });
     default:
       return row;
   }

@@ -3,6 +3,7 @@ import type { EventStore, StoredEvent } from '../ports/event-store.port.js';
 import type { ReadModelStore } from '../ports/read-model-store.port.js';
 import { applyEvents } from './apply-events.js';
 import type { Projection } from './projection.js';
+import { StagedRows } from './staged-rows.js';
 
 export interface RebuildProgress {
   readonly events: number;
@@ -12,16 +13,34 @@ export interface RebuildProgress {
 
 export interface RebuildOptions {
   readonly onProgress?: ((progress: RebuildProgress) => void) | undefined;
+  /** Events read per page. */
   readonly batchSize?: number;
+  /**
+   * Rows the replay keeps in memory before it writes them to the staging tables; past that, rows not in memory
+   * are read from the store again. Bounds the rebuild's memory (a row is a few hundred bytes).
+   */
+  readonly maxRowsInMemory?: number;
+  /** Rows per transaction when the staged rows are written. */
+  readonly rowsPerWrite?: number;
 }
+
+// small pages: the page being projected is what every young-generation GC has to copy, and 5,000 events of it made
+// GC a third of a rebuild
+const DEFAULT_BATCH = 500;
+// about 50 MB of rows; past that, rows are written out and those not in memory are read from the store again
+const DEFAULT_MAX_ROWS_IN_MEMORY = 100_000;
+const DEFAULT_ROWS_PER_WRITE = 5_000;
 
 /** Each rebuild stages under its own name, so two rebuilds at once cannot wipe each other's work. */
 const stagingName = (projection: Projection, run: string) => `${projection.name}~rebuild-${run}`;
 
+const giveWay = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
- * Rebuilds read models from position 0 without stopping the service: replays into staging rows in short
- * transactions, then — holding the write lock so no event can slip in — catches up the last few events and
- * promotes the staging rows in one step. Readers see the old read model until the new one is complete.
+ * Rebuilds read models from position 0 without stopping the service. The replay keeps the staging rows in memory
+ * (no row lookups or writes per event) and writes them once, in short transactions with the checkpoint in the last.
+ * Then — holding the write lock so no event can slip in — it catches up the last few events and promotes the staging
+ * rows in one step. Readers see the old read model until the new one is complete.
  */
 export async function rebuildReadModels(
   events: EventStore,
@@ -33,25 +52,38 @@ export async function rebuildReadModels(
   const run = randomUUID().slice(0, 8);
   const staging = projections.map((projection) => ({ ...projection, name: stagingName(projection, run) }));
   for (const projection of staging) readModels.wipe(projection.name);
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const maxRowsInMemory = options.maxRowsInMemory ?? DEFAULT_MAX_ROWS_IN_MEMORY;
+  const rowsPerWrite = options.rowsPerWrite ?? DEFAULT_ROWS_PER_WRITE;
   let count = 0;
   let position = -1n;
   const progress = (): RebuildProgress => ({ events: count, position, elapsedMs: performance.now() - started });
-  const replay = async (): Promise<void> => {
-    for await (const batch of inBatches(events, position, options.batchSize ?? 5000)) {
-      applyEvents(readModels, staging, batch);
-      count += batch.length;
-      position = batch[batch.length - 1]!.position;
+
+  const staged = new StagedRows(readModels, staging);
+  for await (const page of pagesOf(events, position, batchSize)) {
+    staged.apply(page);
+    count += page.length;
+    position = page[page.length - 1]!.position;
+    options.onProgress?.(progress());
+    if (staged.size >= maxRowsInMemory) await staged.writeOut(position, rowsPerWrite, giveWay);
+    // a service keeps answering while a rebuild runs
+    await giveWay();
+  }
+  await staged.writeOut(position, rowsPerWrite, giveWay);
+
+  /** Whatever was appended since, through the staging tables in the store (a few events). */
+  const catchUp = async (): Promise<void> => {
+    for await (const page of pagesOf(events, position, batchSize)) {
+      applyEvents(readModels, staging, page);
+      count += page.length;
+      position = page[page.length - 1]!.position;
       options.onProgress?.(progress());
     }
   };
-  await replay();
+  await catchUp();
   await readModels.exclusively(async () => {
-    await replay();
-    for (const projection of projections) {
-      const staged = stagingName(projection, run);
-      if (readModels.checkpoint(staged) === undefined) readModels.commit([{ projection: staged, changes: [], position }]);
-      readModels.promote(staged, projection.name);
-    }
+    await catchUp();
+    for (const projection of projections) readModels.promote(stagingName(projection, run), projection.name);
   });
   return progress();
 }
@@ -62,23 +94,29 @@ export async function rebuildReadModels(
  */
 export async function replayUpTo(events: EventStore, readModels: ReadModelStore, projections: readonly Projection[], toPosition: bigint): Promise<number> {
   let count = 0;
-  for await (const batch of inBatches(events, -1n, 5000)) {
-    const upTo = batch.filter((event) => event.position <= toPosition);
+  for await (const page of pagesOf(events, -1n, DEFAULT_BATCH)) {
+    const upTo = page.filter((event) => event.position <= toPosition);
     applyEvents(readModels, projections, upTo);
     count += upTo.length;
-    if (upTo.length < batch.length) break;
+    if (upTo.length < page.length) break;
   }
   return count;
 }
 
-async function* inBatches(events: EventStore, after: bigint, size: number): AsyncGenerator<StoredEvent[]> {
-  let batch: StoredEvent[] = [];
-  for await (const event of events.readAll(after < 0n ? {} : { fromPosition: after })) {
-    batch.push(event);
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
+/** The log after `after` (-1: from the start) in pages: the store's bulk read when it has one. */
+async function* pagesOf(events: EventStore, after: bigint, size: number): AsyncGenerator<readonly StoredEvent[]> {
+  const from = after < 0n ? {} : { fromPosition: after };
+  if (events.readAllInPages !== undefined) {
+    yield* events.readAllInPages({ ...from, pageSize: size });
+    return;
+  }
+  let page: StoredEvent[] = [];
+  for await (const event of events.readAll(from)) {
+    page.push(event);
+    if (page.length >= size) {
+      yield page;
+      page = [];
     }
   }
-  if (batch.length > 0) yield batch;
+  if (page.length > 0) yield page;
 }

@@ -2,6 +2,7 @@ import type { CallOutcome } from '../dialing/outcome.mapping.js';
 import { decideRetry } from '../dialing/retry.policy.js';
 import type { Decider } from '../shared/decider.js';
 import { DomainError, assertNever } from '../shared/domain-error.js';
+import { extend } from '../shared/extend.js';
 import { toMs, type Instant } from '../shared/time.js';
 import { DO_NOT_CALL_CODE, guardDisposition, guardNewContact } from './contact-guards.js';
 import type { ContactCommand } from './contact.commands.js';
@@ -37,7 +38,7 @@ export function decideContact(command: ContactCommand, state: ContactState): Con
     case 'RecordCallPlaced': {
       const live = liveAttempt(existing(state), command.attemptId);
       if (live === undefined || live.attempt.callSid !== undefined) return [];
-      return [{ type: 'CallPlaced', data: { ...ids(live, command.at), attemptId: command.attemptId, callSid: command.callSid } }];
+      return [{ type: 'CallPlaced', data: extend(ids(live, command.at), { attemptId: command.attemptId, callSid: command.callSid }) }];
     }
     case 'RejectDial': {
       const live = liveAttempt(existing(state), command.attemptId);
@@ -54,7 +55,7 @@ export function decideContact(command: ContactCommand, state: ContactState): Con
       const answered = command.leg === 'agent' ? live.attempt.agentAnswered : live.attempt.customerAnswered;
       const learned = learnCallSid(live, command.callSid, command.at);
       if (answered) return learned;
-      const data = { ...ids(live, command.at), attemptId: command.attemptId, leg: command.leg, ...optional('callSid', command.callSid) };
+      const data = extend(ids(live, command.at), { attemptId: command.attemptId, leg: command.leg }, optional('callSid', command.callSid));
       return [...learned, { type: 'LegAnswered', data }];
     }
     case 'TerminateCall':
@@ -92,7 +93,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
 
 function learnCallSid(live: WithAttempt, callSid: string | undefined, at: Instant): ContactEvent[] {
   if (callSid === undefined || live.attempt.callSid !== undefined) return [];
-  return [{ type: 'CallPlaced', data: { ...ids(live, at), attemptId: live.attempt.attemptId, callSid } }];
+  return [{ type: 'CallPlaced', data: extend(ids(live, at), { attemptId: live.attempt.attemptId, callSid }) }];
 }
 
 function addContact(command: Command<'AddContact'>, state: ContactState): ContactEvent[] {
@@ -116,7 +117,7 @@ function dialContact(command: Command<'DialContact'>, state: Existing): ContactE
   if (state.status !== 'queued') throw new DomainError('contact.attempt-open', 'contact already has an open attempt');
   if (toMs(command.at) < toMs(state.dueAt)) throw new DomainError('contact.not-due', `contact is due at ${state.dueAt}`);
   const attemptNo = state.countedAttempts + state.uncountedAttempts + state.rejectedDials + 1;
-  const data = { ...ids(state, command.at), attemptId: command.attemptId, agentId: command.agentId, attemptNo, phone: state.phone };
+  const data = extend(ids(state, command.at), { attemptId: command.attemptId, agentId: command.agentId, attemptNo, phone: state.phone });
   return [{ type: 'ContactDialed', data }];
 }
 
@@ -125,19 +126,18 @@ function terminateCall(command: Command<'TerminateCall'>, state: Existing): Cont
   if (live === undefined) return [];
   const { attempt } = live;
   const counts = command.counts && outcomeCanCount(command.outcome);
-  const base = { ...ids(live, command.at), attemptId: attempt.attemptId };
+  const base = extend(ids(live, command.at), { attemptId: attempt.attemptId });
   const terminated: ContactEvent = {
     type: 'CallTerminated',
-    data: {
-      ...base,
-      agentId: attempt.agentId,
-      ...optional('callSid', attempt.callSid ?? command.callSid),
-      outcome: command.outcome,
-      counts,
-      talkSec: command.outcome === 'connected' ? Math.max(0, command.talkSec ?? 0) : 0,
-      ...optional('recordingUrl', command.recordingUrl),
-      closedBy: command.closedBy ?? 'provider',
-    },
+    data: extend(
+      {},
+      base,
+      { agentId: attempt.agentId },
+      optional('callSid', attempt.callSid ?? command.callSid),
+      { outcome: command.outcome, counts, talkSec: command.outcome === 'connected' ? Math.max(0, command.talkSec ?? 0) : 0 },
+      optional('recordingUrl', command.recordingUrl),
+      { closedBy: command.closedBy ?? 'provider' },
+    ),
   };
   const pending = attempt.pendingDisposition;
   if (pending?.code === DO_NOT_CALL_CODE) return [terminated, { type: 'ContactCompleted', data: { ...base, disposition: 'do-not-call' } }];
@@ -153,12 +153,12 @@ function terminateCall(command: Command<'TerminateCall'>, state: Existing): Cont
     rules: command.retryRules,
     now: command.at,
   });
-  if (next.kind === 'final') return [terminated, { type: 'ContactCompleted', data: { ...base, disposition: next.disposition } }];
-  return [terminated, { type: 'RetryScheduled', data: { ...base, dueAt: next.dueAt, front: next.front, reason: 'policy' } }];
+  if (next.kind === 'final') return [terminated, { type: 'ContactCompleted', data: extend({}, base, { disposition: next.disposition }) }];
+  return [terminated, { type: 'RetryScheduled', data: extend({}, base, { dueAt: next.dueAt, front: next.front, reason: 'policy' as const }) }];
 }
 
 function callback(state: ContactFacts, callbackAt: Instant, at: Instant, attemptId?: string): ContactEvent {
-  const data = { ...ids(state, at), ...optional('attemptId', attemptId), dueAt: later(callbackAt, at), front: false, reason: 'callback' as const };
+  const data = extend(ids(state, at), optional('attemptId', attemptId), { dueAt: later(callbackAt, at), front: false, reason: 'callback' as const });
   return { type: 'RetryScheduled', data };
 }
 
@@ -207,7 +207,10 @@ function recordDisposition(command: Command<'RecordDisposition'>, state: Existin
 
 function facts(state: Existing): ContactFacts {
   const { contactId, campaignId, phone, priority, countedAttempts, uncountedAttempts, rejectedDials, lastOutcome } = state;
-  return { contactId, campaignId, phone, priority, countedAttempts, uncountedAttempts, rejectedDials, ...(lastOutcome === undefined ? {} : { lastOutcome }) };
+  const facts: { -readonly [K in keyof ContactFacts]: ContactFacts[K] } = { contactId, campaignId, phone, priority, countedAttempts, uncountedAttempts, rejectedDials };
+  // set rather than spread in, so the object stays cheap to extend (see extend.ts)
+  if (lastOutcome !== undefined) facts.lastOutcome = lastOutcome;
+  return facts;
 }
 
 function lastAttemptOf(state: Existing): string | undefined {
@@ -227,10 +230,10 @@ export function evolveContact(state: ContactState, event: ContactEvent): Contact
       if (state.status !== 'queued') return state;
       const { attemptId, agentId, attemptNo, at } = event.data;
       const attempt: OpenAttempt = { attemptId, agentId, attemptNo, dialedAt: at, agentAnswered: false, customerAnswered: false };
-      return { ...facts(state), status: 'dialing', attempt, dueAt: state.dueAt };
+      return extend(facts(state), { status: 'dialing' as const, attempt, dueAt: state.dueAt });
     }
     case 'CallPlaced':
-      return withAttempt(state, event.data.attemptId, (a) => ({ ...a, callSid: event.data.callSid }));
+      return withAttempt(state, event.data.attemptId, (a) => extend({}, a, { callSid: event.data.callSid }));
     case 'LegAnswered': {
       const leg = event.data.leg;
       const next = withAttempt(state, event.data.attemptId, (a) => (leg === 'agent' ? { ...a, agentAnswered: true } : { ...a, customerAnswered: true }));
@@ -238,29 +241,28 @@ export function evolveContact(state: ContactState, event: ContactEvent): Contact
     }
     case 'DialRejected': {
       if (state.status !== 'dialing' || state.attempt.attemptId !== event.data.attemptId) return state;
-      return { ...facts(state), rejectedDials: state.rejectedDials + 1, status: 'queued', dueAt: state.dueAt, isRetry: true, front: true, lastAttemptId: event.data.attemptId };
+      return extend(facts(state), { rejectedDials: state.rejectedDials + 1, status: 'queued' as const, dueAt: state.dueAt, isRetry: true, front: true, lastAttemptId: event.data.attemptId });
     }
     case 'CallTerminated': {
       if (state.status !== 'dialing' && state.status !== 'connected') return state;
       const counts = event.data.counts;
-      return {
-        ...facts(state),
+      return extend(facts(state), {
         countedAttempts: state.countedAttempts + (counts ? 1 : 0),
         uncountedAttempts: state.uncountedAttempts + (counts ? 0 : 1),
         lastOutcome: event.data.outcome,
-        status: 'terminal',
+        status: 'terminal' as const,
         attempt: state.attempt,
-      };
+      });
     }
     case 'RetryScheduled':
-      return { ...facts(state), status: 'queued', dueAt: event.data.dueAt, isRetry: true, front: event.data.front, ...optional('lastAttemptId', event.data.attemptId ?? lastAttemptOf(state)) };
+      return extend(facts(state), { status: 'queued' as const, dueAt: event.data.dueAt, isRetry: true, front: event.data.front }, optional('lastAttemptId', event.data.attemptId ?? lastAttemptOf(state)));
     case 'DispositionRecorded': {
       if (state.status !== 'connected') return state;
       const { code, callbackAt } = event.data;
       return { ...state, attempt: { ...state.attempt, pendingDisposition: { code, ...optional('callbackAt', callbackAt) } } };
     }
     case 'ContactCompleted':
-      return { ...facts(state), status: 'done', disposition: event.data.disposition, ...optional('lastAttemptId', event.data.attemptId ?? lastAttemptOf(state)) };
+      return extend(facts(state), { status: 'done' as const, disposition: event.data.disposition }, optional('lastAttemptId', event.data.attemptId ?? lastAttemptOf(state)));
     default:
       return assertNever(event);
   }

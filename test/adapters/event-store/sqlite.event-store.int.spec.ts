@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
@@ -126,7 +126,98 @@ describe('sqlite event store', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('reads the log in pages, as readAll does, with metadata read on demand', async () => {
+    const store = open(tempFile());
+    const [a, b] = [newStreamId(), newStreamId()];
+    await store.append(a, [anEvent('One', { n: 1 }, { commandId: 'c1' }), anEvent('Two', { n: 2 })], 'no_stream');
+    await store.append(b, Array.from({ length: 7 }, (_, n) => anEvent('Counted', { n }, { correlationId: `k${n}` })), 'no_stream');
+    const fields = (event: StoredEvent) => ({
+      id: event.id,
+      type: event.type,
+      data: event.data,
+      metadata: event.metadata,
+      streamId: event.streamId,
+      revision: event.revision,
+      position: event.position,
+      recordedAt: event.recordedAt,
+    });
+
+    const pages = await collect(store.readAllInPages({ pageSize: 4 }));
+    const after = await collect(store.readAllInPages({ fromPosition: 2n, maxCount: 5, pageSize: 3 }));
+
+    expect(pages.map((page) => page.length)).toEqual([4, 4, 1]);
+    expect(pages.flat().map(fields)).toEqual((await collect(store.readAll())).map(fields));
+    expect(after.map((page) => page.length)).toEqual([3, 2]);
+    expect(after.flat().map(fields)).toEqual((await collect(store.readAll({ fromPosition: 2n, maxCount: 5 }))).map(fields));
+    expect(await collect(store.readAllInPages({ fromPosition: 9n }))).toEqual([]);
+  });
+
+  it('refuses an append at the right revision whose event id is stored elsewhere, and writes none of it', async () => {
+    const store = open(tempFile());
+    const [first, second] = [newStreamId(), newStreamId()];
+    const taken = anEvent();
+    await store.append(first, [taken], 'no_stream');
+    await store.append(second, [anEvent()], 'no_stream');
+
+    const refused = await rejectionOf(store.append(second, [anEvent(), taken], 0n));
+
+    expect(refused).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(refused).toMatchObject({ streamId: second, expected: 0n, actual: 0n });
+    expect((await collect(store.readStream(second))).map((event) => event.revision)).toEqual([0n]);
+    expect(store.lastPosition()).toBe(2n);
+  });
+
+  it('checkpoints the WAL in the background, so it stays small while the store writes', async () => {
+    const file = tempFile();
+    const store = open(file);
+    const streamId = newStreamId();
+    const padding = 'x'.repeat(4_000);
+    let expected: bigint | 'no_stream' = 'no_stream';
+    // about 12 MB in all: far past what the store's own (fallback) auto-checkpoint lets the WAL hold before it steps in
+    for (let batch = 0; batch < 60; batch += 1) {
+      const events = Array.from({ length: 50 }, (_, n) => anEvent('Padded', { n, padding }));
+      expected = (await store.append(streamId, events, expected)).nextRevision;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+    expect(statSync(`${file}-wal`).size).toBeLessThan(6_000_000);
+    expect((await collect(store.readStream(streamId))).length).toBe(3_000);
+  });
+
+  it('answers an empty read past the end of a stream, and a missing stream, without rows', async () => {
+    const store = open(tempFile());
+    const streamId = newStreamId();
+    await store.append(streamId, [anEvent(), anEvent()], 'no_stream');
+
+    expect(await collect(store.readStream(streamId, { fromRevision: 2n }))).toEqual([]);
+    expect((await collect(store.readStream(streamId, { fromRevision: 1n }))).map((event) => event.revision)).toEqual([1n]);
+    expect(await collect(store.readStream(newStreamId()))).toEqual([]);
+  });
+
   describe('two stores on one file, as two processes would be', () => {
+    it("delivers both stores' events to a subscription in order, once each, when their appends interleave", async () => {
+      const file = tempFile();
+      const [mine, other] = [open(file, 10), open(file)];
+      const seen: StoredEvent[] = [];
+      const subscription = mine.subscribeToAll({ onEvent: (event) => void seen.push(event) });
+      const [a, b] = [newStreamId(), newStreamId()];
+
+      let expectedA: bigint | 'no_stream' = 'no_stream';
+      let expectedB: bigint | 'no_stream' = 'no_stream';
+      for (let round = 0; round < 30; round += 1) {
+        expectedA = (await mine.append(a, [anEvent('Mine', { round })], expectedA)).nextRevision;
+        if (round % 3 !== 0) expectedB = (await other.append(b, [anEvent('Other', { round }), anEvent('Other', { round })], expectedB)).nextRevision;
+      }
+
+      const total = Number(mine.lastPosition());
+      await waitUntil(() => seen.length >= total);
+      await subscription.close();
+      expect(seen.map((event) => event.position)).toEqual(Array.from({ length: total }, (_, index) => BigInt(index + 1)));
+      expect(seen.map((event) => event.id)).toEqual((await collect(mine.readAll())).map((event) => event.id));
+    });
+
+
     it('polls the file, so a subscription sees what the other store appended', async () => {
       const file = tempFile();
       const writer = open(file);

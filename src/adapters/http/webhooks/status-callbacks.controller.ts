@@ -1,5 +1,5 @@
-import { Controller, HttpCode, HttpException, Inject, Post, Req, UseGuards } from '@nestjs/common';
-import type { Request } from 'express';
+import { Controller, HttpException, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import type { IngestResult } from '../../../application/dialer/dialer.js';
 import { DIALER_METRICS, type DialerMetrics } from '../../../application/ports/dialer-metrics.port.js';
 import type { CallProgress } from '../../../application/ports/telephony.port.js';
@@ -23,18 +23,16 @@ export class StatusCallbacksController {
   ) {}
 
   @Post('exotel/status')
-  @HttpCode(200)
-  exotel(@Req() request: Request): Promise<{ result: IngestResult }> {
-    return this.receive('exotel-v1', request, (body) => parseExotelV1Callback(body));
+  exotel(@Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.receive('exotel-v1', request, response, (body) => parseExotelV1Callback(body));
   }
 
   @Post('ccm/status')
-  @HttpCode(200)
-  ccm(@Req() request: Request): Promise<{ result: IngestResult }> {
-    return this.receive('ccm-v2', request, (body) => parseCcmV2Callback(body));
+  ccm(@Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.receive('ccm-v2', request, response, (body) => parseCcmV2Callback(body));
   }
 
-  private async receive(provider: string, request: Request, parse: (body: Record<string, unknown>) => CallProgress): Promise<{ result: IngestResult }> {
+  private async receive(provider: string, request: Request, response: Response, parse: (body: Record<string, unknown>) => CallProgress): Promise<void> {
     const started = performance.now();
     let progress: CallProgress;
     try {
@@ -53,6 +51,24 @@ export class StatusCallbacksController {
     const result = await this.dialer.dialer.ingest(progress);
     if (result === 'orphan') this.metrics.orphanCallback(provider);
     this.metrics.webhookHandled(provider, (performance.now() - started) / 1000);
-    return { result };
+    answer(response, result);
   }
+}
+
+const ANSWERS: Readonly<Record<IngestResult, Buffer>> = {
+  applied: Buffer.from(JSON.stringify({ result: 'applied' })),
+  duplicate: Buffer.from(JSON.stringify({ result: 'duplicate' })),
+  deferred: Buffer.from(JSON.stringify({ result: 'deferred' })),
+  orphan: Buffer.from(JSON.stringify({ result: 'orphan' })),
+};
+
+/**
+ * `200 {"result": …}`, written straight to the socket: a callback answer needs none of what Express's `res.json` adds
+ * (an ETag, which hashes every body, and freshness checks), and these are the service's most frequent requests.
+ * Errors still leave through the exception filter, as thrown above.
+ */
+function answer(response: Response, result: IngestResult): void {
+  const body = ANSWERS[result];
+  response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
+  response.end(body);
 }
