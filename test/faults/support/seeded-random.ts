@@ -1,14 +1,5 @@
-/** mulberry32: a small seeded generator, so kill moments and sandbox draws follow FAULT_SEED. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Kill moments and sandbox draws follow FAULT_SEED through the sandbox's own seeded generator. */
+export { mulberry32 as seededRandom } from '../../../src/adapters/telephony/sandbox/prng.js';
 
 export function between(random: () => number, min: number, max: number): number {
   return min + random() * (max - min);
