@@ -116,12 +116,15 @@ async function webhooks(): Promise<void> {
   raw['webhooks'] = measured;
 }
 
+/** As `npm run dialer -- simulate` runs it. */
+const SIMULATION_FLAGS = ['--max-semi-space-size=64'];
+
 async function simulatedDays(): Promise<void> {
   const headline = await step(`simulated day: 100 agents × ${SIZES.dayHours} h, ${fmt.count(SIZES.dayContacts)} contacts, default profile`, () =>
-    runBenchProcess<SimulatedDayResult>('simulated-day.process', ['100', String(SIZES.dayContacts), String(SIZES.dayHours), 'profile', 'on']),
+    runBenchProcess<SimulatedDayResult>('simulated-day.process', ['100', String(SIZES.dayContacts), String(SIZES.dayHours), 'profile', 'on'], SIMULATION_FLAGS),
   );
   const saturated = await step(`saturated day for the occupancy bound: ${fmt.count(SIZES.saturatedContacts)} contacts, no rate limit, callbacks on time`, () =>
-    runBenchProcess<SimulatedDayResult>('simulated-day.process', ['100', String(SIZES.saturatedContacts), String(SIZES.dayHours), '100000', 'off']),
+    runBenchProcess<SimulatedDayResult>('simulated-day.process', ['100', String(SIZES.saturatedContacts), String(SIZES.dayHours), '100000', 'off'], SIMULATION_FLAGS),
   );
   rows.push({
     measurement: sized(`simulated day wall time (100 agents × ${SIZES.dayHours} h, ${fmt.count(headline.dials)} dials)`),
