@@ -48,6 +48,23 @@ async function invariants(h: DialerHarness): Promise<string[]> {
   return checkInvariants(h, await h.logView());
 }
 
+/**
+ * A fresh world per offset: agent a1 becomes ready (the pump sets off a dial for c1), `delay` microtasks pass, then
+ * `interfere` lands and reports what went wrong. Offsets 0–300 in steps of 4 cover every step of the dial.
+ */
+async function atEveryOffsetOfADial(interfere: (h: DialerHarness, delay: number) => Promise<string[]>): Promise<string[]> {
+  const wrong: string[] = [];
+  for (let delay = 0; delay <= 300; delay += 4) {
+    const h = await world({ agents: [{ campaigns: [0], ready: false }] });
+    await h.agent({ type: 'MakeAgentAvailable', agentId: 'a1', at: h.nowIso() });
+    for (let i = 0; i < delay; i += 1) await Promise.resolve();
+    wrong.push(...(await interfere(h, delay)));
+    await h.stop();
+    harness = undefined;
+  }
+  return wrong;
+}
+
 describe('the dialer, scenarios found by the model-based test', () => {
   it('records both legs when one callback reports the agent and the customer answered (the agent-answered callback was lost)', async () => {
     const h = await world();
@@ -135,40 +152,28 @@ describe('the dialer, scenarios found by the model-based test', () => {
   });
 
   it('sends no request once it knows the campaign is paused, wherever the pause lands in a dial under way', async () => {
-    const late: string[] = [];
-    for (let delay = 0; delay <= 300; delay += 4) {
-      const h = await world({ agents: [{ campaigns: [0], ready: false }] });
-      await h.agent({ type: 'MakeAgentAvailable', agentId: 'a1', at: h.nowIso() }); // the pump sets off…
-      for (let i = 0; i < delay; i += 1) await Promise.resolve();
-      await h.campaign({ type: 'PauseCampaign', campaignId: 'k1', reason: 'supervisor', at: h.nowIso() }); // …and a supervisor pauses
+    const late = await atEveryOffsetOfADial(async (h, delay) => {
+      await h.campaign({ type: 'PauseCampaign', campaignId: 'k1', reason: 'supervisor', at: h.nowIso() }); // a supervisor pauses
       await h.settle();
-      late.push(...h.requestViolations.map((v) => `pause after ${delay} microtasks: ${v}`));
-      await h.stop();
-      harness = undefined;
-    }
+      return h.requestViolations.map((v) => `pause after ${delay} microtasks: ${v}`);
+    });
     expect(late).toEqual([]);
   });
 
   it('never rings a number put on the do-not-call list before its dial was recorded, wherever the listing lands', async () => {
     // the dialer looks the number up twice: before it records the dial, and again just before the request; a listing
     // after the dial was recorded can only race the request itself (microtasks, no I/O in between)
-    const wrong: string[] = [];
-    for (let delay = 0; delay <= 300; delay += 4) {
-      const h = await world({ agents: [{ campaigns: [0], ready: false }] });
-      await h.agent({ type: 'MakeAgentAvailable', agentId: 'a1', at: h.nowIso() }); // the pump sets off…
-      for (let i = 0; i < delay; i += 1) await Promise.resolve();
+    const wrong = await atEveryOffsetOfADial(async (h, delay) => {
       const listedAt = h.store.lastPosition;
-      h.blocked.set(h.phoneOf('c1'), listedAt); // …and the number goes on the list
+      h.blocked.set(h.phoneOf('c1'), listedAt); // the number goes on the list
       await h.settle();
-      const events = await h.events();
-      const dialed = events.find((e) => e.type === 'ContactDialed' && e.streamId.endsWith('c1'));
+      const dialed = (await h.events()).find((e) => e.type === 'ContactDialed' && e.streamId.endsWith('c1'));
       const rung = h.telephony.liveCalls().length > 0;
       const state = h.dialer.index.contacts.get('c1')?.state;
-      if (rung && (dialed === undefined || dialed.position > listedAt)) wrong.push(`listed after ${delay} microtasks, before the dial was recorded: rung`);
-      if (!rung && (state?.status !== 'done' || state.disposition !== 'do-not-call')) wrong.push(`listed after ${delay} microtasks: c1 is ${String(state?.status)}, not done do-not-call`);
-      await h.stop();
-      harness = undefined;
-    }
+      if (rung && (dialed === undefined || dialed.position > listedAt)) return [`listed after ${delay} microtasks, before the dial was recorded: rung`];
+      if (!rung && (state?.status !== 'done' || state.disposition !== 'do-not-call')) return [`listed after ${delay} microtasks: c1 is ${String(state?.status)}, not done do-not-call`];
+      return [];
+    });
     expect(wrong).toEqual([]);
   });
 
