@@ -31,6 +31,8 @@ export interface WebhookMeasurement extends LoadResult {
   readonly terminated: number;
   /** Callbacks sent that left no CallTerminated. */
   readonly lost: number;
+  /** CPU time (user + system) of the service's process per callback while the load ran: steadier than latency on a shared machine. */
+  readonly serviceCpuMicrosPerCallback: number;
 }
 
 export const hookAttemptId = (n: number) => `h${n}~bench`;
@@ -90,9 +92,11 @@ export async function measureWebhookIngest(folder: string, perSecond: number, se
     const projections = service.app.get(ProjectionsService);
     if (events instanceof SqliteEventStore) await projections.waitFor(events.lastPosition(), 120_000);
     progress(`service up at ${service.url} with ${total.toLocaleString('en-US')} open attempts; offering ${perSecond}/s for ${seconds} s`);
+    const cpuBefore = process.cpuUsage();
     const load = await runBenchProcess<LoadResult>('webhook-load.process', [`${service.url}/webhooks/exotel/status?token=${WEBHOOK_TOKEN}`, String(perSecond), String(seconds)]);
+    const cpu = process.cpuUsage(cpuBefore);
     const terminated = await countTerminated(events);
-    return { ...load, offeredPerSecond: perSecond, terminated, lost: load.sent - terminated };
+    return { ...load, offeredPerSecond: perSecond, terminated, lost: load.sent - terminated, serviceCpuMicrosPerCallback: (cpu.user + cpu.system) / load.sent };
   } finally {
     await service.app.close();
   }

@@ -32,13 +32,16 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** WAL checkpoints on a thread of their own once the store writes (see WalCheckpointer). Default true. */
   readonly checkpointInBackground?: boolean;
+  /** How often that thread checkpoints. Default: WalCheckpointer's (once a second). */
+  readonly checkpointIntervalMs?: number;
 }
 
 const PAGE_SIZE = 1_000;
 const MAX_REVISION = 9_223_372_036_854_775_807n;
 
 export function openSqliteEventStore(file: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
-  return new SqliteEventStore(openEventDatabase(file), options.pollIntervalMs ?? 50, options.checkpointInBackground ?? true);
+  const checkpoints = options.checkpointInBackground ?? true ? { everyMs: options.checkpointIntervalMs } : undefined;
+  return new SqliteEventStore(openEventDatabase(file), options.pollIntervalMs ?? 50, checkpoints);
 }
 
 /** With checkpoints in the background, the store's own connection checkpoints only past this many WAL pages. */
@@ -55,7 +58,8 @@ export class SqliteEventStore implements EventStore {
   constructor(
     readonly db: Database.Database,
     private readonly pollIntervalMs: number,
-    private checkpointInBackground = false,
+    /** Background WAL checkpoints, started by the first append (interval undefined: WalCheckpointer's default). */
+    private checkpoints?: { readonly everyMs?: number },
   ) {
     this.statements = prepareEventStatements(db);
     this.transactions = new TransactionBatcher(db);
@@ -67,7 +71,7 @@ export class SqliteEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     assertAppendable(events);
-    if (this.checkpointInBackground) this.startCheckpointer();
+    if (this.checkpoints !== undefined) this.startCheckpointer(this.checkpoints.everyMs);
     const { result, written } = await this.transactions.run(() =>
       this.appendNow(streamId, events, expectedRevision),
     );
@@ -151,7 +155,7 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.recent.clear();
-    this.checkpointInBackground = false;
+    this.checkpoints = undefined;
     await this.subscriptions.closeAll();
     await this.transactions.drain();
     await this.checkpointer?.stop();
@@ -159,10 +163,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** On the first append of a store on a file in WAL mode. */
-  private startCheckpointer(): void {
-    this.checkpointInBackground = false;
+  private startCheckpointer(everyMs: number | undefined): void {
+    this.checkpoints = undefined;
     if (this.db.memory || this.db.pragma('journal_mode', { simple: true }) !== 'wal') return;
-    this.checkpointer = new WalCheckpointer(this.db.name);
+    this.checkpointer = new WalCheckpointer(this.db.name, everyMs);
     this.db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   }
 
