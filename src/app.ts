@@ -13,6 +13,7 @@ import { DEMO_AGENT_PREFIX, DEMO_CAMPAIGN_ID, seedDemo } from './adapters/demo/d
 import { superviseDemoAgents } from './adapters/demo/demo-supervisor.js';
 import { DialerService } from './adapters/dialer/dialer.service.js';
 import { ApiErrorFilter } from './adapters/http/shared/api-error.filter.js';
+import { installStatusCallbackFastLane } from './adapters/http/webhooks/install-fast-lane.js';
 import { installRequestLogging, nestLoggerFor } from './adapters/observability/install.js';
 import type { WebhookUrlBook } from './adapters/telephony/webhook-urls.js';
 
@@ -25,6 +26,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
   app.useGlobalFilters(new ApiErrorFilter((error) => logger.error({ err: error }, 'unexpected error')));
+  installStatusCallbackFastLane(app, config, logger);
   app.enableShutdownHooks();
   return app;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { agentDecider } from '../../src/domain/agent/agent.decider.js';
 import type { AgentCommand } from '../../src/domain/agent/agent.commands.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
-import { handleCommand } from '../../src/application/commands/handle-command.js';
+import { handleCommand, warmStream } from '../../src/application/commands/handle-command.js';
 import { StreamStateCache } from '../../src/application/commands/stream-state.cache.js';
 import { eventIdFor } from '../../src/application/events/event-ids.js';
 import { MemoryEventStore } from '../../src/adapters/event-store/memory.event-store.js';
@@ -71,6 +71,27 @@ describe('handleCommand', () => {
     await expect(handleCommand(store, agentDecider, stream, reserve('att-2'), { commandId: 'cmd-4' }, { cache })).rejects.toMatchObject({ code: 'agent.not-available' });
     const released = await handleCommand(store, agentDecider, stream, { type: 'ReleaseReservation', agentId: 'ag1', attemptId: 'att-1', reason: 'test', at: T0 }, { commandId: 'cmd-5' }, { cache });
     expect(released.revision).toBe(3n);
+  });
+});
+
+describe('warmStream', () => {
+  it('caches what a command needs ahead of it: retries are still recognised, and the command reads only what is newer', async () => {
+    const store = new MemoryEventStore();
+    await handleCommand(store, agentDecider, stream, register, { commandId: 'cmd-1' });
+    await handleCommand(store, agentDecider, stream, ready, { commandId: 'cmd-2' });
+    const cache = new StreamStateCache();
+    await warmStream(store, agentDecider, stream, cache);
+    expect(cache.get(stream)).toMatchObject({ state: { status: 'available' }, expected: 1n });
+
+    const reads: (bigint | undefined)[] = [];
+    const readStream = store.readStream.bind(store);
+    store.readStream = (streamId, options) => {
+      reads.push(options?.fromRevision);
+      return readStream(streamId, options);
+    };
+    expect((await handleCommand(store, agentDecider, stream, ready, { commandId: 'cmd-2' }, { cache })).replayed).toBe(true);
+    expect((await handleCommand(store, agentDecider, stream, reserve('att-1'), { commandId: 'cmd-3' }, { cache })).revision).toBe(2n);
+    expect(reads).toEqual([2n, 2n]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from './logger.js';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -15,26 +15,30 @@ export function requestIdFrom(header: string | string[] | undefined): string {
   return cleaned === '' ? randomUUID() : cleaned;
 }
 
+const requestIds = new WeakMap<ServerResponse, string>();
+
 /** The request id the access log used for this response (also echoed in the `X-Request-Id` header). */
-export function requestIdOf(response: Response): string | undefined {
-  return (response.locals as { reqId?: string }).reqId;
+export function requestIdOf(response: ServerResponse): string | undefined {
+  return requestIds.get(response);
 }
 
 /**
  * Express middleware, mounted before the body parsers so that every request, even one whose body is refused, gets
  * a request id and exactly one access line: `{ reqId, method, path, status, durationMs }`. The path goes through
- * the logger's redaction (`?token=…` → `?token=[redacted]`, phone numbers masked).
+ * the logger's redaction (`?token=…` → `?token=[redacted]`, phone numbers masked). Works on Node's own request and
+ * response as well (the status-callback fast lane calls it without Express).
  */
 export function requestLogging(logger: Logger) {
-  return (request: Request, response: Response, next: NextFunction): void => {
+  return (request: IncomingMessage & { originalUrl?: string }, response: ServerResponse, next: () => void): void => {
     const started = process.hrtime.bigint();
     const reqId = requestIdFrom(request.headers['x-request-id']);
-    (response.locals as { reqId?: string }).reqId = reqId;
+    requestIds.set(response, reqId);
     response.setHeader(REQUEST_ID_HEADER, reqId);
     // 'close' follows every response, finished or cut off (writableFinished tells which): one listener is enough
     response.once('close', () => {
       const status = response.statusCode;
-      const path = request.originalUrl;
+      // Express's routers rewrite `url` on the way; `originalUrl` is what the client asked for
+      const path = request.originalUrl ?? request.url ?? '';
       const line = {
         reqId,
         method: request.method,

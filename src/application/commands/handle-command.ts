@@ -68,6 +68,17 @@ async function catchUp<Event extends DialerEvent, State>(
   return read ? { state, expected, recentCommands, seenCommands } : from;
 }
 
+/** Folds a stream into the cache ahead of its first command, so that command skips the read (calls under way at start). */
+export async function warmStream<Command, Event extends DialerEvent, State>(
+  store: EventStore,
+  decider: Decider<Command, Event, State>,
+  streamId: string,
+  cache: StreamStateCache,
+): Promise<void> {
+  const untyped = decider as Decider<unknown, Event, State>;
+  cache.set(streamId, await catchUp(store, untyped, streamId, cache.get<Event, State>(streamId) ?? empty(untyped)));
+}
+
 /**
  * Read the stream, fold, decide, append at the expected revision; on a concurrent write catch up and decide
  * again (bounded). Event ids derive from the command id, so retrying a command that was already stored is

@@ -58,6 +58,10 @@ export class StreamStateCache {
     return this.entries.size;
   }
 
+  get capacity(): number {
+    return this.maxStreams;
+  }
+
   /** Oldest first; a stream used since it was last looked at goes to the back once (its flag cleared). */
   private evictOne(): void {
     for (const [streamId, slot] of this.entries) {

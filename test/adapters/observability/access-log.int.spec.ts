@@ -78,6 +78,12 @@ describe('access log (real service, real HTTP, logs captured in memory)', () => 
       headers: { authorization: `Bearer ${SECRET_API_KEY}`, 'content-type': 'application/json' },
       body: '{"phone": "+9198765',
     });
+    // a JSON callback with the right token: the fast lane in front of Express logs it the same way
+    await send(`/webhooks/exotel/status?token=${SECRET_WEBHOOK_TOKEN}&From=09876543210`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ CallSid: 'never-placed', Status: 'completed', From: '09876543210' }),
+    });
   });
 
   afterAll(async () => {
@@ -119,6 +125,7 @@ describe('access log (real service, real HTTP, logs captured in memory)', () => 
     const lines = await untilLogged(sent.length);
     expect(lines[4]!.method).toBe('POST');
     expect(lines[4]!.path).toBe('/webhooks/exotel/status?token=[redacted]&From=******3210');
+    expect(lines[6]).toMatchObject({ method: 'POST', path: '/webhooks/exotel/status?token=[redacted]&From=******3210', status: 200 });
     const everything = logs.raw.join('');
     for (const secret of [SECRET_API_KEY, SECRET_WEBHOOK_TOKEN, 'wrong-key-0000000000', '9876543210'])
       expect(everything).not.toContain(secret);
