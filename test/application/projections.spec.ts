@@ -101,4 +101,42 @@ describe('projections', () => {
     expect(campaign(asOf)?.outcomes.busy).toBe(1);
     await projector.stop();
   });
+
+  it('commits at once when quiet, and coalesces what keeps coming into one commit per gap', async () => {
+    const events = new MemoryEventStore();
+    const readModels = new MemoryReadModelStore();
+    const commits: number[] = [];
+    const commit = readModels.commit.bind(readModels);
+    readModels.commit = (batches) => {
+      commits.push(batches[0]!.changes.length);
+      commit(batches);
+    };
+    const projector = new Projector(events, readModels, projections, { minCommitGapMs: 200 });
+    projector.start();
+    const player = new HistoryPlayer(events);
+    await player.playAll(warmUp);
+    const quietAt = (await allEvents(events)).at(-1)!.position;
+    expect(await projector.waitFor(quietAt)).toBe(true);
+    const quietCommits = commits.length;
+
+    // appends on successive turns of the event loop: the first is committed at once, the rest wait out the gap together
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    for (const op of [{ op: 'dial', a: 0, c: 0 }, { op: 'end', n: 0, outcome: 'busy', talkSec: 0 }, { op: 'dial', a: 1, c: 1 }] as const) {
+      await player.playAll([op]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const last = (await allEvents(events)).at(-1)!.position;
+    expect(await projector.waitFor(last)).toBe(true);
+
+    expect(quietCommits).toBeGreaterThanOrEqual(1);
+    expect(commits.length - quietCommits).toBe(2);
+    expect(dump(readModels)).toEqual(await rebuilt(events));
+    await projector.stop();
+  });
 });
+
+async function rebuilt(events: MemoryEventStore) {
+  const fresh = new MemoryReadModelStore();
+  await rebuildReadModels(events, fresh, projections);
+  return dump(fresh);
+}
