@@ -25,6 +25,7 @@ import { openEventDatabase } from './sqlite.database.js';
 import { WalCheckpointer } from './sqlite.checkpointer.js';
 import { RecentAppends } from './sqlite.recent-appends.js';
 import { TransactionBatcher } from './sqlite.transaction-batcher.js';
+import { WalSync, type SyncFile } from './sqlite.wal-sync.js';
 import { type EventRecord, type EventStatements, prepareEventStatements } from './sqlite.statements.js';
 
 export interface SqliteEventStoreOptions {
@@ -54,15 +55,26 @@ export class SqliteEventStore implements EventStore {
   private readonly transactions: TransactionBatcher;
   private readonly recent = new RecentAppends();
   private checkpointer: WalCheckpointer | undefined;
+  private readonly walSync: WalSync | undefined;
 
   constructor(
     readonly db: Database.Database,
     private readonly pollIntervalMs: number,
     /** Background WAL checkpoints, started by the first append (interval undefined: WalCheckpointer's default). */
     private checkpoints?: { readonly everyMs?: number },
+    /** How the WAL is synced after a commit (tests stand in for the disk). */
+    syncFile?: SyncFile,
   ) {
     this.statements = prepareEventStatements(db);
-    this.transactions = new TransactionBatcher(db);
+    if (!db.memory && db.pragma('journal_mode', { simple: true }) === 'wal') {
+      // durability from WalSync, after each commit and off the event loop, instead of SQLite's fsync inside it
+      const walSync = new WalSync(`${db.name}-wal`, syncFile);
+      db.pragma('synchronous = NORMAL');
+      this.walSync = walSync;
+      this.transactions = new TransactionBatcher(db, (done) => walSync.afterSync(done));
+    } else {
+      this.transactions = new TransactionBatcher(db);
+    }
   }
 
   async append(
@@ -71,6 +83,7 @@ export class SqliteEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     assertAppendable(events);
+    if (this.walSync?.failure !== undefined) throw this.walSync.failure;
     if (this.checkpoints !== undefined) this.startCheckpointer(this.checkpoints.everyMs);
     const { result, written } = await this.transactions.run(() =>
       this.appendNow(streamId, events, expectedRevision),
@@ -159,6 +172,7 @@ export class SqliteEventStore implements EventStore {
     await this.subscriptions.closeAll();
     await this.transactions.drain();
     await this.checkpointer?.stop();
+    await this.walSync?.close();
     if (this.db.open) this.db.close();
   }
 
