@@ -14,8 +14,8 @@ import { measureWebhookIngest } from './webhook-ingest.js';
 
 const quick = process.argv.includes('--quick');
 const SIZES = quick
-  ? { queued: 100_000, agents: 1_000, samples: 1_000, rebuildEvents: 200_000, commands: 5_000, commandSeconds: 5, hookRate: 2_000, hookSeconds: 3, dayHours: 2, dayContacts: 5_000, saturatedContacts: 15_000 }
-  : { queued: 1_000_000, agents: 1_000, samples: 5_000, rebuildEvents: 1_000_000, commands: 30_000, commandSeconds: 10, hookRate: 2_500, hookSeconds: 10, dayHours: 8, dayContacts: 20_000, saturatedContacts: 50_000 };
+  ? { queued: 100_000, agents: 1_000, samples: 1_000, rebuildEvents: 200_000, commands: 5_000, commandSeconds: 5, hookRates: [2_000], hookSeconds: 3, dayHours: 2, dayContacts: 5_000, saturatedContacts: 15_000 }
+  : { queued: 1_000_000, agents: 1_000, samples: 5_000, rebuildEvents: 1_000_000, commands: 30_000, commandSeconds: 10, hookRates: [2_000, 2_500], hookSeconds: 10, dayHours: 8, dayContacts: 20_000, saturatedContacts: 50_000 };
 /** npm runs scripts from the package root. */
 const RESULTS = join(process.cwd(), 'bench', 'results');
 const sized = (text: string) => (quick ? `${text} (--quick sizes)` : text);
@@ -98,22 +98,29 @@ async function rebuild(): Promise<void> {
   raw['rebuild'] = measured;
 }
 
+/**
+ * At the target's own rate, then above it. An open-loop generator offering exactly 2,000/s gets at most about that
+ * back, so "kept up" there means 99 % of the offered rate answered within the run; above it, the figure is the ceiling.
+ */
 async function webhooks(): Promise<void> {
-  const measured = await step('webhook ingest over HTTP from a second process', () => measureWebhookIngest(folder, SIZES.hookRate, SIZES.hookSeconds));
-  rows.push({
-    measurement: sized(`webhook ingest at ${fmt.count(measured.offeredPerSecond)}/s offered for ${SIZES.hookSeconds} s: callbacks/s and p99`),
-    target: '≥ 2,000/s, p99 ≤ 20 ms',
-    measured: `${fmt.perSecond(measured.achievedPerSecond)}, p50 ${fmt.ms(measured.p50Ms)}, p99 ${fmt.ms(measured.p99Ms)}`,
-    met: measured.achievedPerSecond >= 2_000 && measured.p99Ms <= 20,
-    values: { ...measured },
-  });
-  rows.push({
-    measurement: 'webhook callbacks lost (sent, applied, CallTerminated in the log)',
-    target: 'none lost',
-    measured: `${measured.lost} lost: ${fmt.count(measured.sent)} sent, ${fmt.count(measured.applied)} applied, ${fmt.count(measured.terminated)} recorded`,
-    met: measured.lost === 0 && measured.applied === measured.sent && measured.failed === 0,
-  });
-  raw['webhooks'] = measured;
+  for (const rate of SIZES.hookRates) {
+    const measured = await step(`webhook ingest over HTTP from a second process, ${fmt.count(rate)}/s offered`, () => measureWebhookIngest(folder, rate, SIZES.hookSeconds));
+    const atTarget = rate === 2_000;
+    rows.push({
+      measurement: sized(`webhook ingest at ${fmt.count(measured.offeredPerSecond)}/s offered for ${SIZES.hookSeconds} s: callbacks/s and p99${atTarget ? '' : ' (above the target rate)'}`),
+      target: atTarget ? '2,000/s kept up with, p99 ≤ 20 ms' : '≥ 2,000/s, p99 ≤ 20 ms',
+      measured: `${fmt.perSecond(measured.achievedPerSecond)}, p50 ${fmt.ms(measured.p50Ms)}, p99 ${fmt.ms(measured.p99Ms)}; service CPU ${Math.round(measured.serviceCpuMicrosPerCallback)} µs a callback`,
+      met: measured.achievedPerSecond >= Math.min(2_000, 0.99 * rate) && measured.p99Ms <= 20,
+      values: { ...measured },
+    });
+    rows.push({
+      measurement: `webhook callbacks lost at ${fmt.count(rate)}/s (sent, applied, CallTerminated in the log)`,
+      target: 'none lost',
+      measured: `${measured.lost} lost: ${fmt.count(measured.sent)} sent, ${fmt.count(measured.applied)} applied, ${fmt.count(measured.terminated)} recorded`,
+      met: measured.lost === 0 && measured.applied === measured.sent && measured.failed === 0,
+    });
+    raw[`webhooks-${rate}`] = measured;
+  }
 }
 
 /** As `npm run dialer -- simulate` runs it. */

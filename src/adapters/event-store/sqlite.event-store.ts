@@ -9,6 +9,7 @@ import {
   type ReadPagesOptions,
   type ReadStreamOptions,
   type StoredEvent,
+  type StreamAppend,
   type SubscribeOptions,
   type Subscription,
   WrongExpectedRevisionError,
@@ -82,12 +83,22 @@ export class SqliteEventStore implements EventStore {
     events: readonly NewEvent[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    assertAppendable(events);
+    const [result] = await this.appendAtomically([{ streamId, events, expectedRevision }]);
+    return result!;
+  }
+
+  /** One savepoint for all of them: an append that throws undoes the ones before it. */
+  async appendAtomically(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    for (const { events } of appends) assertAppendable(events);
+    if (new Set(appends.map((part) => part.streamId)).size < appends.length) throw new RangeError('appends to one stream twice');
     if (this.walSync?.failure !== undefined) throw this.walSync.failure;
     if (this.checkpoints !== undefined) this.startCheckpointer(this.checkpoints.everyMs);
-    const { result, written } = await this.transactions.run(() =>
-      this.appendNow(streamId, events, expectedRevision),
-    );
+    const done = await this.transactions.run(() => appends.map((part) => this.appendNow(part.streamId, part.events, part.expectedRevision)));
+    this.announce(done.length === 1 ? done[0]!.written : done.flatMap((part) => part.written));
+    return done.map((part) => part.result);
+  }
+
+  private announce(written: readonly EventRecord[]): void {
     if (written.length > 0) {
       let woken = false;
       for (const subscription of this.subscriptions) {
@@ -97,7 +108,6 @@ export class SqliteEventStore implements EventStore {
         subscription.wake();
       }
     }
-    return result;
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {

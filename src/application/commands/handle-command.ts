@@ -35,7 +35,7 @@ export interface HandleOptions {
 
 export const MAX_DECIDE_ATTEMPTS = 5;
 
-const empty = <Event, State>(decider: Decider<unknown, Event, State>): CachedStream<Event, State> => ({
+export const empty = <Event, State>(decider: Decider<unknown, Event, State>): CachedStream<Event, State> => ({
   state: decider.initialState,
   expected: 'no_stream',
   recentCommands: new Map(),
@@ -43,7 +43,7 @@ const empty = <Event, State>(decider: Decider<unknown, Event, State>): CachedStr
 });
 
 /** Folds whatever the stream holds after the cached revision (a new snapshot only when something was read). */
-async function catchUp<Event extends DialerEvent, State>(
+export async function catchUp<Event extends DialerEvent, State>(
   store: EventStore,
   decider: Decider<unknown, Event, State>,
   streamId: string,
@@ -97,29 +97,55 @@ export async function handleCommand<Command, Event extends DialerEvent, State>(
   for (let attempt = 1; ; attempt += 1) {
     known = await catchUp(store, untyped, streamId, known);
     options.cache?.set(streamId, known);
-    const earlier = known.recentCommands.get(context.commandId);
-    if (earlier !== undefined) return { events: earlier.events, position: earlier.position, ...revisionOf(known.expected), replayed: true };
-    if (known.seenCommands.has(context.commandId)) return { events: [], ...revisionOf(known.expected), replayed: true };
-
-    const events = decider.decide(command, known.state);
-    if (events.length === 0) return { events, ...revisionOf(known.expected), replayed: false };
-    const metadata = metadataOf(context);
-    const toAppend = events.map((event, index): NewEvent => ({ id: eventIdFor(context.commandId, index), type: event.type, data: event.data, metadata }));
+    const decided = decideOn(known, untyped, command, context);
+    if ('result' in decided) return decided.result;
     try {
-      const { nextRevision, position } = await store.append(streamId, toAppend, known.expected);
-      known.seenCommands.add(context.commandId);
-      rememberCommand(known.recentCommands, context.commandId, events, position, nextRevision);
-      options.cache?.set(streamId, {
-        state: events.reduce(decider.evolve, known.state),
-        expected: nextRevision,
-        recentCommands: known.recentCommands,
-        seenCommands: known.seenCommands,
-      });
-      return { events, revision: nextRevision, position, replayed: false };
+      const { nextRevision, position } = await store.append(streamId, decided.toAppend, known.expected);
+      return recordAppended(options.cache, streamId, known, untyped, decided.events, context.commandId, nextRevision, position);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_DECIDE_ATTEMPTS) throw error;
     }
   }
+}
+
+export type Decided<Event> = { readonly result: CommandResult<Event> } | { readonly events: readonly Event[]; readonly toAppend: readonly NewEvent[] };
+
+/** A retry answered from what the stream remembers, nothing to write, or the events to append. */
+export function decideOn<Event extends DialerEvent, State>(
+  known: CachedStream<Event, State>,
+  decider: Decider<unknown, Event, State>,
+  command: unknown,
+  context: CommandContext,
+): Decided<Event> {
+  const earlier = known.recentCommands.get(context.commandId);
+  if (earlier !== undefined) return { result: { events: earlier.events, position: earlier.position, ...revisionOf(known.expected), replayed: true } };
+  if (known.seenCommands.has(context.commandId)) return { result: { events: [], ...revisionOf(known.expected), replayed: true } };
+  const events = decider.decide(command, known.state);
+  if (events.length === 0) return { result: { events, ...revisionOf(known.expected), replayed: false } };
+  const metadata = metadataOf(context);
+  return { events, toAppend: events.map((event, index): NewEvent => ({ id: eventIdFor(context.commandId, index), type: event.type, data: event.data, metadata })) };
+}
+
+/** After a successful append: remembered for retries, the new state cached, the result. */
+export function recordAppended<Event extends DialerEvent, State>(
+  cache: StreamStateCache | undefined,
+  streamId: string,
+  known: CachedStream<Event, State>,
+  decider: Decider<unknown, Event, State>,
+  events: readonly Event[],
+  commandId: string,
+  nextRevision: bigint,
+  position: bigint,
+): CommandResult<Event> {
+  known.seenCommands.add(commandId);
+  rememberCommand(known.recentCommands, commandId, events, position, nextRevision);
+  cache?.set(streamId, {
+    state: events.reduce(decider.evolve, known.state),
+    expected: nextRevision,
+    recentCommands: known.recentCommands,
+    seenCommands: known.seenCommands,
+  });
+  return { events, revision: nextRevision, position, replayed: false };
 }
 
 function metadataOf(context: CommandContext): EventMetadata {

@@ -60,6 +60,8 @@ export class DialerIndex {
   /** Every contact, compact (see ContactTable); read like a ReadonlyMap of ContactEntry. */
   readonly contacts = new ContactTable();
   readonly agents = new Map<string, AgentEntry>();
+  /** Available agents and since when they are idle (epoch ms), kept on apply: a pump reads it instead of every agent. */
+  readonly available = new Map<string, number>();
   readonly attempts = new Map<string, AttemptRecord>();
   readonly attemptByCallSid = new Map<string, string>();
   /** E.164 phone → contact ids (one number can be in several campaigns). */
@@ -106,23 +108,33 @@ export class DialerIndex {
 
   /** Applies one stored event; returns what changed, or undefined when it was already known or not ours. */
   apply(streamId: string, revision: bigint, position: bigint, type: string, data: unknown): Applied | undefined {
+    return this.applyWith(streamId, revision, position, type, data, undefined);
+  }
+
+  /** `apply` for an event known already as the domain wrote it (this process's own write): nothing to decode. */
+  applyDecoded(streamId: string, revision: bigint, position: bigint, event: DialerEvent): Applied | undefined {
+    return this.applyWith(streamId, revision, position, event.type, event.data, event);
+  }
+
+  private applyWith(streamId: string, revision: bigint, position: bigint, type: string, data: unknown, decoded: DialerEvent | undefined): Applied | undefined {
     if (position > this.position) this.position = position;
     const stream = parseStreamId(streamId);
     if (stream === undefined) return undefined;
     // the dialer's own writes come back through the subscription: skip them before paying for decoding
     if (Number(revision) <= this.knownRevision(stream.category, stream.id)) return undefined;
-    const event = decodeEvent(type, data);
+    const event = decoded ?? decodeEvent(type, data);
     if (event === undefined) return undefined;
-    switch (stream.category) {
+    const { category, id } = stream;
+    switch (category) {
       case 'campaign':
-        return this.applyCampaign(stream.id, revision, event) ? { ...stream, event } : undefined;
+        return this.applyCampaign(id, revision, event) ? { category, id, event } : undefined;
       case 'contact':
-        return this.applyContact(stream.id, Number(revision), position, event) ? { ...stream, event } : undefined;
+        return this.applyContact(id, Number(revision), position, event) ? { category, id, event } : undefined;
       case 'agent': {
-        const before = this.agents.get(stream.id)?.state;
-        if (!this.applyAgent(stream.id, revision, event)) return undefined;
+        const before = this.agents.get(id)?.state;
+        if (!this.applyAgent(id, revision, event)) return undefined;
         const held = before !== undefined && 'contactId' in before ? before.contactId : undefined;
-        return { ...stream, event, ...(held === undefined ? {} : { relatedContactId: held }) };
+        return held === undefined ? { category, id, event } : { category, id, event, relatedContactId: held };
       }
     }
   }
@@ -141,7 +153,11 @@ export class DialerIndex {
     const entry = this.agent(id);
     if (revision <= entry.revision) return false;
     entry.revision = revision;
-    entry.state = evolveAgent(entry.state, event as never);
+    const before = entry.state;
+    const after = evolveAgent(before, event as never);
+    entry.state = after;
+    if (after.status !== 'available') this.available.delete(id);
+    else if (before.status !== 'available' || before.idleSince !== after.idleSince) this.available.set(id, Date.parse(after.idleSince));
     return true;
   }
 

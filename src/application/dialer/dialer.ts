@@ -11,7 +11,8 @@ import { pairAgentsWithContacts, type FreeAgent } from '../../domain/dialing/pai
 import { forCallsPerMinute, nextTokenAt, refill, slowDown, take, type TokenBucket } from '../../domain/dialing/rate-limiter.policy.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Decider } from '../../domain/shared/decider.js';
-import { handleCommand, type CommandResult } from '../commands/handle-command.js';
+import { handleCommand, warmStream, type CommandResult } from '../commands/handle-command.js';
+import { handleCommandsTogether } from '../commands/handle-commands-together.js';
 import { StreamStateCache } from '../commands/stream-state.cache.js';
 import type { DialerEvent } from '../events/event-schemas.js';
 import { streamOf } from '../events/streams.js';
@@ -23,6 +24,7 @@ import { asQueuedContact, type QueueEntry } from './campaign-queue.js';
 import { contactOfAttempt, newAttemptId } from './attempt-id.js';
 import { isInboundAttempt } from '../dial-whom/inbound-attempt.js';
 import { DialerIndex, type Applied, type AttemptRecord } from './dialer-index.js';
+import { OwnWritesEventStore } from './own-writes.event-store.js';
 import { TimerRegistry } from './timer-registry.js';
 import { WindowCache } from './window-cache.js';
 
@@ -101,10 +103,14 @@ export class Dialer {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly metrics: DialerMetrics;
   private readonly windows = new WindowCache();
+  private lastIso = { ms: Number.NaN, iso: '' };
+  /** The store, as this dialer writes to it. */
+  private readonly writes: OwnWritesEventStore;
 
   constructor(private readonly deps: DialerDependencies) {
     this.metrics = deps.metrics ?? noDialerMetrics;
     this.index = new DialerIndex(() => deps.clock.now());
+    this.writes = new OwnWritesEventStore(deps.events);
     this.timers = new TimerRegistry(deps.clock);
     this.cache = deps.cache ?? new StreamStateCache();
     this.timing = { ...DEFAULT_TIMING, ...deps.timing };
@@ -117,7 +123,11 @@ export class Dialer {
     const from = this.index.position;
     this.subscription = this.deps.events.subscribeToAll({
       ...(from >= 0n ? { fromPosition: from } : {}),
-      onEvent: (stored) => this.observe(this.index.apply(stored.streamId, stored.revision, stored.position, stored.type, stored.data)),
+      onEvent: (stored) => {
+        const own = this.writes.take(stored.id);
+        const { streamId, revision, position } = stored;
+        this.observe(own === undefined ? this.index.apply(streamId, revision, position, stored.type, stored.data) : this.index.applyDecoded(streamId, revision, position, own));
+      },
       onError: (error) => this.log('error', 'dialer subscription failed', { error: error.message }),
     });
     this.live = true;
@@ -125,6 +135,13 @@ export class Dialer {
     for (const id of this.index.contacts.openContactIds()) this.dirtyContacts.add(id);
     for (const id of this.index.campaigns.keys()) this.dirtyCampaigns.add(id);
     this.scheduleReconcile();
+    await this.warmOpenContacts();
+  }
+
+  /** Calls under way when the service starts: their callbacks come soon, and then find the contact's state cached. */
+  private async warmOpenContacts(): Promise<void> {
+    const open = this.index.contacts.openContactIds().slice(0, this.cache.capacity / 2);
+    for (const id of open) if (!this.stopped) await warmStream(this.deps.events, contactDecider, streamOf.contact(id), this.cache);
   }
 
   async stop(): Promise<void> {
@@ -235,10 +252,23 @@ export class Dialer {
       this.dirtyAgents.clear();
       this.dirtyContacts.clear();
       this.dirtyCampaigns.clear();
-      for (const id of contacts) this.track(this.reconcileContact(id));
-      for (const id of agents) this.track(this.reconcileAgent(id));
+      for (const id of contacts) this.step(() => this.reconcileContact(id));
+      for (const id of agents) this.step(() => this.reconcileAgent(id));
       for (const id of campaigns) this.pump(id);
     });
+  }
+
+  /**
+   * Runs a reaction that decides synchronously and returns a promise only when it writes or asks the provider:
+   * most reactions find nothing to do, and need no promise to be tracked.
+   */
+  private step(reaction: () => Promise<unknown> | undefined): void {
+    try {
+      const running = reaction();
+      if (running !== undefined) this.track(running);
+    } catch (error) {
+      this.log('error', 'dialer step failed', { error: (error as Error).message });
+    }
   }
 
   private track<T>(promise: Promise<T>): void {
@@ -248,52 +278,46 @@ export class Dialer {
   }
 
   /** Brings an agent in line with the attempt it holds, and asks its campaigns for work when it is free. */
-  private async reconcileAgent(agentId: string): Promise<void> {
+  private reconcileAgent(agentId: string): Promise<unknown> | undefined {
     const agent = this.index.agents.get(agentId);
-    if (agent === undefined || this.busyAgents.has(agentId)) return;
+    if (agent === undefined || this.busyAgents.has(agentId)) return undefined;
     const state = agent.state;
     if (state.status === 'available') {
       for (const campaignId of agent.campaigns) this.pump(campaignId);
-      return;
+      return undefined;
     }
-    if (state.status !== 'reserved' && state.status !== 'on-call' && state.status !== 'wrap-up') return;
+    if (state.status !== 'reserved' && state.status !== 'on-call' && state.status !== 'wrap-up') return undefined;
     const attempt = this.index.attempts.get(state.attemptId);
-    const at = this.nowIso();
     const ref = `${state.attemptId}:agent`;
     if (state.status === 'wrap-up') {
       const until = Date.parse(state.until);
       if (attempt?.disposed === true || until <= this.deps.clock.now()) {
-        await this.agentCommand({ type: 'EndWrapUp', agentId, attemptId: state.attemptId, at }, `${ref}:end-wrap-up`);
-      } else {
-        this.timers.schedule(`wrap-up:${agentId}`, until, () => this.markAgent(agentId));
+        return this.agentCommand({ type: 'EndWrapUp', agentId, attemptId: state.attemptId, at: this.nowIso() }, `${ref}:end-wrap-up`);
       }
-      return;
+      this.timers.schedule(`wrap-up:${agentId}`, until, () => this.markAgent(agentId));
+      return undefined;
     }
-    if (attempt === undefined && isInboundAttempt(state.attemptId)) {
-      await this.holdInbound(agentId, state.attemptId, state.campaignId, Date.parse(state.since));
-      return;
-    }
+    if (attempt === undefined && isInboundAttempt(state.attemptId)) return this.holdInbound(agentId, state.attemptId, state.campaignId, Date.parse(state.since));
     if (attempt === undefined) {
       // reserved, but no dial behind it: released once it is clearly not in progress elsewhere
       const since = Date.parse(state.since);
       const deadline = since + this.timing.orphanReservationMs;
-      if (this.deps.clock.now() >= deadline) await this.agentCommand({ type: 'ReleaseReservation', agentId, attemptId: state.attemptId, reason: 'no-dial', at }, `${ref}:orphan-release`);
-      else this.timers.schedule(`reservation:${agentId}`, deadline, () => this.markAgent(agentId));
-      return;
+      if (this.deps.clock.now() >= deadline) return this.agentCommand({ type: 'ReleaseReservation', agentId, attemptId: state.attemptId, reason: 'no-dial', at: this.nowIso() }, `${ref}:orphan-release`);
+      this.timers.schedule(`reservation:${agentId}`, deadline, () => this.markAgent(agentId));
+      return undefined;
     }
     if (attempt.ended !== undefined) {
-      if (attempt.ended.how === 'rejected') await this.agentCommand({ type: 'ReleaseReservation', agentId, attemptId: attempt.attemptId, reason: 'dial-rejected', at }, `${ref}:release`);
-      else if (attempt.ended.how === 'agent-missed') await this.agentCommand({ type: 'RecordMissedCall', agentId, attemptId: attempt.attemptId, at }, `${ref}:missed`);
-      else {
-        const wrapUpSec = this.settingsOf(attempt.campaignId)?.wrapUpSec ?? 0;
-        await this.agentCommand({ type: 'StartWrapUp', agentId, attemptId: attempt.attemptId, wrapUpSec, at }, `${ref}:wrap-up`);
-      }
-      return;
+      const at = this.nowIso();
+      if (attempt.ended.how === 'rejected') return this.agentCommand({ type: 'ReleaseReservation', agentId, attemptId: attempt.attemptId, reason: 'dial-rejected', at }, `${ref}:release`);
+      if (attempt.ended.how === 'agent-missed') return this.agentCommand({ type: 'RecordMissedCall', agentId, attemptId: attempt.attemptId, at }, `${ref}:missed`);
+      const wrapUpSec = this.settingsOf(attempt.campaignId)?.wrapUpSec ?? 0;
+      return this.agentCommand({ type: 'StartWrapUp', agentId, attemptId: attempt.attemptId, wrapUpSec, at }, `${ref}:wrap-up`);
     }
     const contact = this.index.contacts.get(attempt.contactId)?.state;
     if (state.status === 'reserved' && contact !== undefined && 'attempt' in contact && contact.attempt.attemptId === attempt.attemptId && contact.attempt.agentAnswered) {
-      await this.agentCommand({ type: 'ConnectAgent', agentId, attemptId: attempt.attemptId, at }, `${ref}:connect`);
+      return this.agentCommand({ type: 'ConnectAgent', agentId, attemptId: attempt.attemptId, at: this.nowIso() }, `${ref}:connect`);
     }
+    return undefined;
   }
 
   /**
@@ -301,40 +325,40 @@ export class Dialer {
    * ends the hold (wrap-up, or a missed call); should that never be reported, the agent wraps up after the longest
    * the call can last, like the watchdog's bound for outbound calls.
    */
-  private async holdInbound(agentId: string, attemptId: string, campaignId: string, sinceMs: number): Promise<void> {
+  private holdInbound(agentId: string, attemptId: string, campaignId: string, sinceMs: number): Promise<unknown> | undefined {
     const settings = this.settingsOf(campaignId);
     const deadline = sinceMs + (2 * (settings?.ringTimeoutSec ?? 30) + (settings?.maxCallDurationSec ?? 3600)) * 1000 + this.timing.watchdogGraceMs;
     if (this.deps.clock.now() < deadline) {
       this.timers.schedule(`reservation:${agentId}`, deadline, () => this.markAgent(agentId));
-      return;
+      return undefined;
     }
-    await this.agentCommand({ type: 'StartWrapUp', agentId, attemptId, wrapUpSec: settings?.wrapUpSec ?? 0, at: this.nowIso() }, `${attemptId}:agent:inbound-timeout`);
+    return this.agentCommand({ type: 'StartWrapUp', agentId, attemptId, wrapUpSec: settings?.wrapUpSec ?? 0, at: this.nowIso() }, `${attemptId}:agent:inbound-timeout`);
   }
 
   /** Closes what the provider will not close for us: wrap-ups, unknown request outcomes, silent calls. */
-  private async reconcileContact(contactId: string): Promise<void> {
+  private reconcileContact(contactId: string): Promise<unknown> | undefined {
     const entry = this.index.contacts.get(contactId);
-    if (entry === undefined || this.busyContacts.has(contactId)) return;
+    if (entry === undefined || this.busyContacts.has(contactId)) return undefined;
     const state = entry.state;
     if (state.status === 'terminal') {
       const agent = this.index.agents.get(state.attempt.agentId)?.state;
       const agentHoldsIt = agent !== undefined && 'attemptId' in agent && agent.attemptId === state.attempt.attemptId;
-      if (!agentHoldsIt) await this.contact({ type: 'CloseWrapUp', contactId, attemptId: state.attempt.attemptId, at: this.nowIso() }, `${state.attempt.attemptId}:close-wrap-up`);
-      return;
+      return agentHoldsIt ? undefined : this.contact({ type: 'CloseWrapUp', contactId, attemptId: state.attempt.attemptId, at: this.nowIso() }, `${state.attempt.attemptId}:close-wrap-up`);
     }
-    if (state.status !== 'dialing' && state.status !== 'connected') return;
+    if (state.status !== 'dialing' && state.status !== 'connected') return undefined;
     const attempt = this.index.attempts.get(state.attempt.attemptId);
     const settings = this.settingsOf(state.campaignId);
-    if (attempt === undefined || settings === undefined) return;
+    if (attempt === undefined || settings === undefined) return undefined;
     if (state.attempt.callSid === undefined) {
       const lookupAt = attempt.dialedAtMs + this.timing.unknownOutcomeLookupMs;
-      if (this.deps.clock.now() >= lookupAt) this.track(this.resolveUnknownRequest(attempt, state.phone, settings));
-      else this.timers.schedule(`lookup:${attempt.attemptId}`, lookupAt, () => this.markContact(contactId));
-      return;
+      if (this.deps.clock.now() >= lookupAt) return this.resolveUnknownRequest(attempt, state.phone, settings);
+      this.timers.schedule(`lookup:${attempt.attemptId}`, lookupAt, () => this.markContact(contactId));
+      return undefined;
     }
     const silentAfter = attempt.dialedAtMs + (2 * settings.ringTimeoutSec + settings.maxCallDurationSec) * 1000 + this.timing.watchdogGraceMs;
-    if (this.deps.clock.now() >= silentAfter) this.track(this.lookUpCall(attempt.attemptId, state.attempt.callSid, settings, true));
-    else this.timers.schedule(`watchdog:${attempt.attemptId}`, silentAfter, () => this.markContact(contactId));
+    if (this.deps.clock.now() >= silentAfter) return this.lookUpCall(attempt.attemptId, state.attempt.callSid, settings, true);
+    this.timers.schedule(`watchdog:${attempt.attemptId}`, silentAfter, () => this.markContact(contactId));
+    return undefined;
   }
 
   /** A request whose answer we never got: find the call at the provider before anything redials. */
@@ -354,7 +378,9 @@ export class Dialer {
     const at = this.nowIso();
     if (match !== undefined) {
       await this.contact({ type: 'RecordCallPlaced', contactId: attempt.contactId, attemptId: attempt.attemptId, callSid: match.callSid, at }, `${attempt.attemptId}:found`);
-      if (match.final) await this.ingest({ ...match, attemptId: attempt.attemptId });
+      // a search lists calls without their legs, and the outcome is decided from the legs (PROVIDERS.md 7): an agent
+      // who never answered shows as an overall `failed`. The call's own details tell.
+      if (match.final) await this.lookUpCall(attempt.attemptId, match.callSid, settings);
       return;
     }
     await this.contact({ type: 'RejectDial', contactId: attempt.contactId, attemptId: attempt.attemptId, reason: 'not-placed', detail: 'no call found at the provider', at }, `${attempt.attemptId}:not-placed`);
@@ -403,65 +429,88 @@ export class Dialer {
       this.pumpAgain.add(campaignId);
       return;
     }
+    // most pumps find nothing to dial: decided synchronously, with no loop (and no promise) started for them
+    let first: Promise<boolean> | undefined;
+    try {
+      first = this.pumpOnce(campaignId);
+    } catch (error) {
+      this.log('error', 'dialer step failed', { error: (error as Error).message });
+      return;
+    }
+    if (first === undefined) return;
     this.pumping.add(campaignId);
     this.track(
-      this.pumpLoop(campaignId).finally(() => {
+      this.pumpLoop(campaignId, first).finally(() => {
         this.pumping.delete(campaignId);
         if (this.pumpAgain.delete(campaignId)) this.pump(campaignId);
       }),
     );
   }
 
-  private async pumpLoop(campaignId: string): Promise<void> {
-    for (;;) {
-      const entry = this.index.campaigns.get(campaignId);
-      const state = entry?.state;
-      if (entry === undefined || state === undefined || state.status === 'none') return;
-      if (state.status === 'running' && entry.total > 0 && entry.open === 0) {
-        await this.campaignCommand({ type: 'CompleteCampaign', campaignId, at: this.nowIso() }, `complete:${campaignId}:${entry.revision}`);
-        return;
-      }
-      if (state.status !== 'running') return;
-      const now = this.deps.clock.now();
-      if (!this.windows.isOpen(state.settings.window, now)) {
-        this.timers.schedule(`window:${campaignId}`, this.windows.nextOpening(state.settings.window, now), () => this.pump(campaignId));
-        return;
-      }
-      const free = this.freeAgents(state.agentIds);
-      if (free.length === 0) return;
-      this.bucket = refill(this.bucket, now);
-      const tokens = Math.floor(this.bucket.tokens);
-      if (tokens < 1) {
-        this.timers.scheduleEarliest(`tokens:${campaignId}`, nextTokenAt(this.bucket, now), () => this.pump(campaignId));
-        return;
-      }
-      const wanted = Math.min(free.length, tokens);
-      const taken = entry.queue.take(wanted, now).filter((e) => !this.busyContacts.has(e.contactId));
-      if (taken.length === 0) {
-        const due = entry.queue.nextDueMs();
-        if (due !== undefined) this.timers.schedule(`due:${campaignId}`, due, () => this.pump(campaignId));
-        return;
-      }
-      const pairs = pairAgentsWithContacts(free, taken.map(asQueuedContact), tokens, now);
-      const granted = take(this.bucket, now, pairs.length);
-      this.bucket = granted.bucket;
-      const used = pairs.slice(0, granted.granted);
-      const byId = new Map(taken.map((e) => [e.contactId, e]));
-      for (const leftover of taken.filter((e) => !used.some((p) => p.contactId === e.contactId))) entry.queue.add(leftover, now);
-      for (const pair of used) {
-        this.busyAgents.add(pair.agentId);
-        this.busyContacts.add(pair.contactId);
-      }
-      const results = await Promise.all(used.map((pair) => this.dialPair(campaignId, state.settings, pair.agentId, byId.get(pair.contactId)!)));
-      if (!results.some(Boolean)) return;
+  private async pumpLoop(campaignId: string, first: Promise<boolean>): Promise<void> {
+    for (let step: Promise<boolean> | undefined = first; step !== undefined; step = this.pumpOnce(campaignId)) {
+      if (!(await step)) return;
     }
   }
 
-  private freeAgents(agentIds: readonly string[]): FreeAgent[] {
+  /**
+   * One round of pairing: undefined when there is nothing to do now (timers set for when there may be), else the
+   * writes it started, resolving to true when a call was placed (then the campaign is pumped again).
+   */
+  private pumpOnce(campaignId: string): Promise<boolean> | undefined {
+    const entry = this.index.campaigns.get(campaignId);
+    const state = entry?.state;
+    if (entry === undefined || state === undefined || state.status === 'none') return undefined;
+    if (state.status === 'running' && entry.total > 0 && entry.open === 0) {
+      return this.campaignCommand({ type: 'CompleteCampaign', campaignId, at: this.nowIso() }, `complete:${campaignId}:${entry.revision}`).then(() => false);
+    }
+    if (state.status !== 'running') return undefined;
+    const now = this.deps.clock.now();
+    if (!this.windows.isOpen(state.settings.window, now)) {
+      this.timers.schedule(`window:${campaignId}`, this.windows.nextOpening(state.settings.window, now), () => this.pump(campaignId));
+      return undefined;
+    }
+    const free = this.freeAgents(campaignId, state.agentIds);
+    if (free.length === 0) return undefined;
+    this.bucket = refill(this.bucket, now);
+    const tokens = Math.floor(this.bucket.tokens);
+    if (tokens < 1) {
+      this.timers.scheduleEarliest(`tokens:${campaignId}`, nextTokenAt(this.bucket, now), () => this.pump(campaignId));
+      return undefined;
+    }
+    const wanted = Math.min(free.length, tokens);
+    const taken = entry.queue.take(wanted, now).filter((e) => !this.busyContacts.has(e.contactId));
+    if (taken.length === 0) {
+      const due = entry.queue.nextDueMs();
+      if (due !== undefined) this.timers.schedule(`due:${campaignId}`, due, () => this.pump(campaignId));
+      return undefined;
+    }
+    const pairs = pairAgentsWithContacts(free, taken.map(asQueuedContact), tokens, now);
+    const granted = take(this.bucket, now, pairs.length);
+    this.bucket = granted.bucket;
+    const used = pairs.slice(0, granted.granted);
+    const byId = new Map(taken.map((e) => [e.contactId, e]));
+    for (const leftover of taken.filter((e) => !used.some((p) => p.contactId === e.contactId))) entry.queue.add(leftover, now);
+    for (const pair of used) {
+      this.busyAgents.add(pair.agentId);
+      this.busyContacts.add(pair.contactId);
+    }
+    return Promise.all(used.map((pair) => this.dialPair(campaignId, state.settings, pair.agentId, byId.get(pair.contactId)!))).then((results) => results.some(Boolean));
+  }
+
+  /** The campaign's available agents not being dialled for; in no particular order (the pairing sorts them). */
+  private freeAgents(campaignId: string, agentIds: readonly string[]): FreeAgent[] {
     const free: FreeAgent[] = [];
+    const available = this.index.available;
+    if (available.size <= agentIds.length) {
+      for (const [agentId, idleSinceMs] of available) {
+        if (!this.busyAgents.has(agentId) && this.index.agents.get(agentId)?.campaigns.has(campaignId) === true) free.push({ agentId, idleSinceMs });
+      }
+      return free;
+    }
     for (const agentId of agentIds) {
-      const state = this.index.agents.get(agentId)?.state;
-      if (state?.status === 'available' && !this.busyAgents.has(agentId)) free.push({ agentId, idleSinceMs: Date.parse(state.idleSince) });
+      const idleSinceMs = available.get(agentId);
+      if (idleSinceMs !== undefined && !this.busyAgents.has(agentId)) free.push({ agentId, idleSinceMs });
     }
     return free;
   }
@@ -473,6 +522,7 @@ export class Dialer {
     const at = () => this.nowIso();
     try {
       const agentState = this.index.agents.get(agentId)?.state;
+      if (this.writes.appendAtomically !== undefined) return await this.reserveAndDialTogether(campaignId, settings, agentId, agentState, queued, attemptId);
       const reserved = await this.agentCommand({ type: 'ReserveAgent', agentId, attemptId, contactId, campaignId, at: at() }, `${attemptId}:reserve`);
       if (!reserved || agentState === undefined) {
         this.requeue(campaignId, queued);
@@ -500,6 +550,41 @@ export class Dialer {
       this.markAgent(agentId);
       this.markContact(contactId);
     }
+  }
+
+  /**
+   * The same steps with a store that appends atomically: the reservation and the dial are one write (one commit, one
+   * disk sync), so neither is ever stored without the other, and what would undo a reservation is checked before it.
+   */
+  private async reserveAndDialTogether(campaignId: string, settings: CampaignSettings, agentId: string, agentState: AgentState | undefined, queued: QueueEntry, attemptId: string): Promise<boolean> {
+    const contactId = queued.contactId;
+    const contact = this.index.contacts.get(contactId)?.state;
+    if (agentState === undefined) {
+      this.requeue(campaignId, queued);
+      return false;
+    }
+    if (contact === undefined || contact.status !== 'queued') return false;
+    const at = this.nowIso();
+    if (await this.deps.doNotCall?.isBlocked(contact.phone)) {
+      await this.contact({ type: 'MarkDoNotCall', contactId, at }, `${attemptId}:dnc`);
+      return false;
+    }
+    const started = performance.now();
+    let results: readonly CommandResult<DialerEvent>[];
+    try {
+      results = await handleCommandsTogether(this.writes, [
+        { decider: agentDecider, streamId: streamOf.agent(agentId), command: { type: 'ReserveAgent', agentId, attemptId, contactId, campaignId, at } satisfies AgentCommand, context: { commandId: `${attemptId}:reserve`, actor: ACTOR } },
+        { decider: contactDecider, streamId: streamOf.contact(contactId), command: { type: 'DialContact', contactId, attemptId, agentId, at } satisfies ContactCommand, context: { commandId: `${attemptId}:dial`, actor: ACTOR } },
+      ], { cache: this.cache });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      // the agent was taken or went away: the contact waits for the next one; a contact no longer queued is not dialled
+      if (error.code.startsWith('agent.')) this.requeue(campaignId, queued);
+      return false;
+    }
+    const [reserved, dialed] = [this.applied(streamOf.agent(agentId), results[0]!, started), this.applied(streamOf.contact(contactId), results[1]!, started)];
+    if (!reserved || !dialed) return false;
+    return await this.placeCall(campaignId, settings, agentState, attemptId, contactId, contact.phone);
   }
 
   private async placeCall(campaignId: string, settings: CampaignSettings, agent: AgentState, attemptId: string, contactId: string, customerPhone: string): Promise<boolean> {
@@ -615,18 +700,23 @@ export class Dialer {
     let result: CommandResult<E>;
     const started = performance.now();
     try {
-      result = await handleCommand(this.deps.events, decider, streamId, command, { commandId, actor: ACTOR }, { cache: this.cache });
+      result = await handleCommand(this.writes, decider, streamId, command, { commandId, actor: ACTOR }, { cache: this.cache });
     } catch (error) {
       if (error instanceof DomainError) return false;
       throw error;
     }
+    return this.applied(streamId, result, started);
+  }
+
+  /** A command's result applied to the index at once; false when it wrote nothing (refused, replayed, no change). */
+  private applied<E extends DialerEvent>(streamId: string, result: CommandResult<E>, started: number): boolean {
     if (result.replayed || result.events.length === 0 || result.revision === undefined) return false;
     this.metrics.appendObserved((performance.now() - started) / 1000);
     for (const event of result.events) if (event.type === 'CallTerminated') this.metrics.callEnded(event.data.campaignId, event.data.outcome);
     const first = result.revision - BigInt(result.events.length - 1);
     // only when contiguous with what the index knows: otherwise the subscription brings everything, in order
     if (this.index.revisionOf(streamId) === first - 1n) {
-      result.events.forEach((event, i) => this.observe(this.index.apply(streamId, first + BigInt(i), result.position ?? -1n, event.type, event.data)));
+      result.events.forEach((event, i) => this.observe(this.index.applyDecoded(streamId, first + BigInt(i), result.position ?? -1n, event)));
     }
     return true;
   }
@@ -661,8 +751,11 @@ export class Dialer {
     return state === undefined || state.status === 'none' ? undefined : state.settings;
   }
 
+  /** The clock's time as ISO text, made once per millisecond (a burst of commands shares one instant). */
   private nowIso(): string {
-    return new Date(this.deps.clock.now()).toISOString();
+    const nowMs = this.deps.clock.now();
+    if (nowMs !== this.lastIso.ms) this.lastIso = { ms: nowMs, iso: new Date(nowMs).toISOString() };
+    return this.lastIso.iso;
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void {

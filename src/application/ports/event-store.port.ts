@@ -68,8 +68,21 @@ export interface Subscription {
   close(): Promise<void>;
 }
 
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
 export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Optional: several appends (to different streams) in one transaction: all are stored, in the order given, or none
+   * is (a wrong expected revision on any stream refuses them all, naming that stream). Each is recognised as a
+   * retry on its own, as `append` does. Results in the order given. A store that cannot do this atomically
+   * (EventStoreDB writes one stream per request) leaves it out, and callers append one after the other.
+   */
+  appendAtomically?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** A missing stream reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;

@@ -2,15 +2,19 @@ import type { AgentState } from '../../domain/agent/agent.state.js';
 import { MISSED_CALL_REASON } from '../../domain/agent/agent.events.js';
 import { isWindowOpen, nextWindowOpening, windowClosesAt, type CallingWindow } from '../../domain/dialing/calling-window.policy.js';
 import type { AgentEntry, DialerIndex } from '../dialer/dialer-index.js';
-import type { AgentTimeCause } from './agent-time.js';
+import { causeIndex, noCauseCounts, type AgentTimeCause, type CauseCounts } from './agent-time.js';
 import type { RateMirror } from './rate-mirror.js';
 import type { CallPhase, SimulatedTelephony } from './simulation.ports.js';
 
-const PHASE_CAUSE: Readonly<Record<CallPhase, AgentTimeCause>> = {
-  'agent-ringing': 'agent-ring',
-  'customer-ringing': 'customer-ring',
-  talking: 'talk',
+const PHASE_CAUSE: Readonly<Record<CallPhase, number>> = {
+  'agent-ringing': causeIndex('agent-ring'),
+  'customer-ringing': causeIndex('customer-ring'),
+  talking: causeIndex('talk'),
 };
+const WRAP_UP = causeIndex('wrap-up');
+const MISSED_CALL_PAUSE = causeIndex('missed-call-pause');
+const PAUSED = causeIndex('paused');
+const CALLBACK_WAIT = causeIndex('callback-wait');
 
 /**
  * What each agent of a campaign is doing right now. The provider knows best whether a phone rings or talks;
@@ -22,6 +26,7 @@ export class AgentTimeClassifier {
   private window: { readonly of: CallingWindow; readonly open: boolean; readonly until: number } | undefined;
   /** The campaign's agents, looked up once: the simulated floor does not change during the day. */
   private floor: AgentEntry[] | undefined;
+  private readonly counts = noCauseCounts();
 
   constructor(
     private readonly index: DialerIndex,
@@ -30,21 +35,23 @@ export class AgentTimeClassifier {
     private readonly campaignId: string,
   ) {}
 
-  /** How many agents are doing what, right now. */
-  causes(nowMs: number): Map<AgentTimeCause, number> {
-    const causes = new Map<AgentTimeCause, number>();
-    const add = (cause: AgentTimeCause) => causes.set(cause, (causes.get(cause) ?? 0) + 1);
-    let freeAgentCause: AgentTimeCause | undefined;
+  /** How many agents are doing what, right now (a buffer reused by the next call). */
+  causes(nowMs: number): CauseCounts {
+    const counts = this.counts;
+    counts.fill(0);
+    let freeAgentCause = -1;
     this.floor ??= [...this.index.agents.values()].filter((agent) => agent.campaigns.has(this.campaignId));
     for (const agent of this.floor) {
       const state = agent.state;
       if (state.status === 'unregistered' || state.status === 'offline') continue;
       const phase = this.telephony.phaseOf(state.phone);
-      if (phase !== undefined) add(PHASE_CAUSE[phase]);
-      else if (state.status === 'available') add((freeAgentCause ??= this.freeAgentCause(nowMs)));
-      else add(busyAgentCause(state));
+      let cause: number;
+      if (phase !== undefined) cause = PHASE_CAUSE[phase];
+      else if (state.status === 'available') cause = freeAgentCause < 0 ? (freeAgentCause = causeIndex(this.freeAgentCause(nowMs))) : freeAgentCause;
+      else cause = busyAgentCause(state);
+      counts[cause] += 1;
     }
-    return causes;
+    return counts;
   }
 
   private freeAgentCause(nowMs: number): AgentTimeCause {
@@ -68,15 +75,15 @@ export class AgentTimeClassifier {
 }
 
 /** An agent with no live call on the provider's side who is not free. */
-function busyAgentCause(state: Exclude<AgentState, { status: 'unregistered' | 'offline' | 'available' }>): AgentTimeCause {
+function busyAgentCause(state: Exclude<AgentState, { status: 'unregistered' | 'offline' | 'available' }>): number {
   switch (state.status) {
     case 'wrap-up':
-      return 'wrap-up';
+      return WRAP_UP;
     case 'paused':
-      return state.reason === MISSED_CALL_REASON ? 'missed-call-pause' : 'paused';
+      return state.reason === MISSED_CALL_REASON ? MISSED_CALL_PAUSE : PAUSED;
     case 'reserved':
     case 'on-call':
       // the provider ended the call but the dialer has not heard yet (a late or lost callback)
-      return 'callback-wait';
+      return CALLBACK_WAIT;
   }
 }

@@ -48,6 +48,17 @@ export interface IntervalRecord {
   dials: number;
 }
 
+/** How many agents are doing what, indexed like AGENT_TIME_CAUSES. */
+export type CauseCounts = Int32Array;
+
+export const causeIndex = (cause: AgentTimeCause): number => AGENT_TIME_CAUSES.indexOf(cause);
+
+export function noCauseCounts(): CauseCounts {
+  return new Int32Array(AGENT_TIME_CAUSES.length);
+}
+
+const IS_WORK = AGENT_TIME_CAUSES.map((cause) => WORK_CAUSES.has(cause));
+
 /**
  * Agent time by cause, integrated over the simulated day. Nothing changes between two instants the simulation
  * stops at, so sampling every agent at each stop and holding that until the next one is exact.
@@ -55,7 +66,7 @@ export interface IntervalRecord {
 export class AgentTimeLedger {
   readonly totals: CauseTotals = zeroTotals();
   readonly intervals: IntervalRecord[];
-  private current: ReadonlyMap<AgentTimeCause, number> = new Map();
+  private readonly current = noCauseCounts();
   private lastMs: number;
 
   constructor(
@@ -76,18 +87,20 @@ export class AgentTimeLedger {
       const sliceEnd = Math.min(until, this.startMs + (index + 1) * this.intervalMs);
       const ms = sliceEnd - this.lastMs;
       const interval = this.intervals[index]!;
-      for (const [cause, agents] of this.current) {
-        this.totals[cause] += agents * ms;
-        if (WORK_CAUSES.has(cause)) interval.busyMs += agents * ms;
+      for (let cause = 0; cause < AGENT_TIME_CAUSES.length; cause += 1) {
+        const agents = this.current[cause]!;
+        if (agents === 0) continue;
+        this.totals[AGENT_TIME_CAUSES[cause]!] += agents * ms;
+        if (IS_WORK[cause]) interval.busyMs += agents * ms;
         else interval.idleMs += agents * ms;
       }
       this.lastMs = sliceEnd;
     }
   }
 
-  /** What the staffed agents are doing from now on: how many agents per cause. */
-  sample(agentsByCause: ReadonlyMap<AgentTimeCause, number>): void {
-    this.current = agentsByCause;
+  /** What the staffed agents are doing from now on: how many agents per cause (copied). */
+  sample(agentsByCause: CauseCounts): void {
+    this.current.set(agentsByCause);
   }
 
   countDial(atMs: number): void {

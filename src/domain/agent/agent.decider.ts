@@ -1,5 +1,6 @@
 import type { Decider } from '../shared/decider.js';
 import { DomainError, assertNever } from '../shared/domain-error.js';
+import { extend } from '../shared/extend.js';
 import { addSeconds, type Instant } from '../shared/time.js';
 import { guardReason, guardRegistration, guardWrapUpSec } from './agent-guards.js';
 import type { AgentCommand } from './agent.commands.js';
@@ -99,14 +100,15 @@ export function decideAgent(command: AgentCommand, state: AgentState): AgentEven
   }
 }
 
+// Both build fresh literals (no spread) for `extend`: evolveAgent runs on every agent event the dialer reads.
 function facts(state: Registered, since: Instant): AgentFacts {
   const { agentId, name, phone, ccmUserId } = state;
-  return { agentId, name, phone, ...(ccmUserId === undefined ? {} : { ccmUserId }), since };
+  return ccmUserId === undefined ? { agentId, name, phone, since } : { agentId, name, phone, ccmUserId, since };
 }
 
 function work(state: Working): AgentWork {
   const { attemptId, contactId, campaignId, idleSince, afterCall } = state;
-  return { attemptId, contactId, campaignId, idleSince, ...(afterCall === undefined ? {} : { afterCall }) };
+  return afterCall === undefined ? { attemptId, contactId, campaignId, idleSince } : { attemptId, contactId, campaignId, idleSince, afterCall };
 }
 
 export function evolveAgent(state: AgentState, event: AgentEvent): AgentState {
@@ -119,11 +121,11 @@ export function evolveAgent(state: AgentState, event: AgentEvent): AgentState {
   const at = event.data.at;
   switch (event.type) {
     case 'AgentBecameAvailable':
-      return { ...facts(state, at), status: 'available', idleSince: at };
+      return extend(facts(state, at), { status: 'available' as const, idleSince: at });
     case 'AgentPaused':
-      return { ...facts(state, at), status: 'paused', reason: event.data.reason };
+      return extend(facts(state, at), { status: 'paused' as const, reason: event.data.reason });
     case 'AgentLoggedOut':
-      return { ...facts(state, at), status: 'offline' };
+      return extend(facts(state, at), { status: 'offline' as const });
     case 'AgentAfterCallRequested': {
       if (!('attemptId' in state)) return state;
       const afterCall: AfterCall = event.data.action === 'logout' ? { action: 'logout' } : { action: 'pause', reason: event.data.reason ?? 'after-call' };
@@ -132,17 +134,17 @@ export function evolveAgent(state: AgentState, event: AgentEvent): AgentState {
     case 'AgentReserved': {
       if (state.status !== 'available') return state;
       const { attemptId, contactId, campaignId } = event.data;
-      return { ...facts(state, at), status: 'reserved', attemptId, contactId, campaignId, idleSince: state.idleSince };
+      return extend(facts(state, at), { status: 'reserved' as const, attemptId, contactId, campaignId, idleSince: state.idleSince });
     }
     case 'AgentConnected':
-      return state.status === 'reserved' && state.attemptId === event.data.attemptId ? { ...facts(state, at), ...work(state), status: 'on-call' } : state;
+      return state.status === 'reserved' && state.attemptId === event.data.attemptId ? extend(facts(state, at), work(state), { status: 'on-call' as const }) : state;
     case 'AgentWrapUpStarted':
       return (state.status === 'reserved' || state.status === 'on-call') && state.attemptId === event.data.attemptId
-        ? { ...facts(state, at), ...work(state), status: 'wrap-up', until: event.data.until }
+        ? extend(facts(state, at), work(state), { status: 'wrap-up' as const, until: event.data.until })
         : state;
     case 'AgentReservationReleased':
       return state.status === 'reserved' && state.attemptId === event.data.attemptId
-        ? { ...facts(state, at), status: 'available', idleSince: state.idleSince }
+        ? extend(facts(state, at), { status: 'available' as const, idleSince: state.idleSince })
         : state;
     case 'AgentMissedCall':
       return state;

@@ -21,7 +21,12 @@ const revisions = (events: readonly StoredEvent[]) => events.map((event) => even
 const positions = (events: readonly StoredEvent[]) => events.map((event) => event.position);
 
 /** What every EventStore adapter must do; stream ids are unique per test so a shared server works. */
-export function eventStoreContract(name: string, open: () => Promise<EventStore>): void {
+export interface StoreCapabilities {
+  /** The store offers `appendAtomically` (EventStoreDB does not: one stream per write). */
+  readonly atomicAppends: boolean;
+}
+
+export function eventStoreContract(name: string, open: () => Promise<EventStore>, capabilities: StoreCapabilities = { atomicAppends: true }): void {
   describe(`${name} honours the EventStore contract`, () => {
     let store: EventStore;
 
@@ -220,6 +225,61 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         expect(error).toBeInstanceOf(WrongExpectedRevisionError);
         expect(error).toMatchObject({ streamId, expected: 0n, actual: 1n });
         expect(ids(await collect(store.readStream(streamId)))).toEqual(ids([first, second]));
+      });
+    });
+
+    it(capabilities.atomicAppends ? 'offers atomic appends to several streams' : 'offers no atomic appends (callers append one stream at a time)', () => {
+      expect(typeof store.appendAtomically).toBe(capabilities.atomicAppends ? 'function' : 'undefined');
+    });
+
+    (capabilities.atomicAppends ? describe : describe.skip)('atomic appends to several streams', () => {
+      const atomically = (appends: Parameters<NonNullable<EventStore['appendAtomically']>>[0]) => store.appendAtomically!(appends);
+
+      it('stores all of them, in the order given, with contiguous positions and one result each', async () => {
+        const [agent, contact] = [newStreamId(), newStreamId()];
+        await store.append(agent, [anEvent('Ready')], 'no_stream');
+        const reserved = anEvent('Reserved');
+        const dialed = anEvent('Dialed');
+
+        const results = await atomically([
+          { streamId: agent, events: [reserved], expectedRevision: 0n },
+          { streamId: contact, events: [dialed], expectedRevision: 'no_stream' },
+        ]);
+
+        expect(results.map((result) => result.nextRevision)).toEqual([1n, 0n]);
+        expect(results[1]!.position).toBe(results[0]!.position + 1n);
+        const [agentEvents, contactEvents] = [await collect(store.readStream(agent)), await collect(store.readStream(contact))];
+        expect(ids(agentEvents)).toEqual(ids([agentEvents[0]!, reserved]));
+        expect(contactEvents[0]).toMatchObject({ id: dialed.id, position: results[1]!.position });
+      });
+
+      it('stores none of them when one stream is not at its expected revision, naming that stream', async () => {
+        const [agent, contact] = [newStreamId(), newStreamId()];
+        await store.append(contact, [anEvent('Added')], 'no_stream');
+
+        const refused = atomically([
+          { streamId: agent, events: [anEvent('Reserved')], expectedRevision: 'no_stream' },
+          { streamId: contact, events: [anEvent('Dialed')], expectedRevision: 'no_stream' },
+        ]);
+        const error = await rejectionOf(refused);
+
+        expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(error).toMatchObject({ streamId: contact, expected: 'no_stream', actual: 0n });
+        expect(await collect(store.readStream(agent))).toEqual([]);
+        expect(await collect(store.readStream(contact))).toHaveLength(1);
+      });
+
+      it('answers a retry of the same appends with the original results and writes nothing', async () => {
+        const [agent, contact] = [newStreamId(), newStreamId()];
+        const appends = [
+          { streamId: agent, events: [anEvent('Reserved')], expectedRevision: 'no_stream' as const },
+          { streamId: contact, events: [anEvent('Dialed')], expectedRevision: 'no_stream' as const },
+        ];
+        const first = await atomically(appends);
+
+        expect(await atomically(appends)).toEqual(first);
+        expect(await collect(store.readStream(agent))).toHaveLength(1);
+        expect(await collect(store.readStream(contact))).toHaveLength(1);
       });
     });
 

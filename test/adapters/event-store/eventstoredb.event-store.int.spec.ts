@@ -5,7 +5,7 @@ import { eventStoreContract } from './event-store.contract.js';
 const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
 
 if (connectionString) {
-  eventStoreContract('eventstoredb', async () => openEventStoreDb(connectionString));
+  eventStoreContract('eventstoredb', async () => openEventStoreDb(connectionString), { atomicAppends: false });
 } else {
   const reason =
     'skipped: EVENTSTORE_CONNECTION_STRING not set (docker compose up -d eventstore, then set it to esdb://localhost:2113?tls=false)';

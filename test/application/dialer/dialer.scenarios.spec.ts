@@ -65,6 +65,23 @@ async function atEveryOffsetOfADial(interfere: (h: DialerHarness, delay: number)
   return wrong;
 }
 
+describe('the dialer, scenarios found by the fault tests', () => {
+  it('closes a dial whose answer was lost, found by the call search, from the call’s own legs (not the listing’s status)', async () => {
+    const h = await world({ agents: [{ campaigns: [0], ready: false }] });
+    h.telephony.listingsShowLegs = false;
+    h.telephony.failNextRequest({ kind: 'timeout', callCreated: true });
+    await h.agent({ type: 'MakeAgentAvailable', agentId: 'a1', at: h.nowIso() });
+    await h.settle();
+    const call = h.telephony.liveCalls()[0]!;
+    h.telephony.emit(call, 'next', { fate: 'agent-missed' }, true); // the agent never answered: terminal, lost
+    await h.advance(10 * 60_000); // past the unknown-outcome lookup
+
+    const terminated = ofType(await h.events(), 'CallTerminated');
+    expect(terminated).toEqual([expect.objectContaining({ attemptId: call.attemptId, outcome: 'agent-missed', counts: false })]);
+    expect(await invariants(h)).toEqual([]);
+  });
+});
+
 describe('the dialer, scenarios found by the model-based test', () => {
   it('records both legs when one callback reports the agent and the customer answered (the agent-answered callback was lost)', async () => {
     const h = await world();

@@ -168,20 +168,13 @@ export class InProcessTelephony implements SimulatedTelephony {
     this.report(call, 'terminal', this.progress(call, 'terminal', at));
   }
 
+  // one literal per shape rather than conditional spreads (a spread followed by more fields is slow on Node 20)
   private progress(call: LiveCall, event: 'answered' | 'terminal', at: number): CallProgress {
-    const terminal = event === 'terminal';
-    const withAttempt = terminal || this.options.profile.callbacks.customFieldOnAnswered;
-    return {
-      callSid: call.callSid,
-      ...(withAttempt ? { attemptId: call.attemptId } : {}),
-      event,
-      overallStatus: call.status,
-      agentLeg: call.agentLeg,
-      customerLeg: call.customerLeg,
-      final: terminal,
-      ...(terminal ? { conversationSec: call.conversationSec ?? 0 } : {}),
-      at: new Date(at).toISOString(),
-    };
+    const { callSid, attemptId, status: overallStatus, agentLeg, customerLeg } = call;
+    const atIso = new Date(at).toISOString();
+    if (event === 'terminal') return { callSid, attemptId, event, overallStatus, agentLeg, customerLeg, final: true, conversationSec: call.conversationSec ?? 0, at: atIso };
+    if (this.options.profile.callbacks.customFieldOnAnswered) return { callSid, attemptId, event, overallStatus, agentLeg, customerLeg, final: false, at: atIso };
+    return { callSid, event, overallStatus, agentLeg, customerLeg, final: false, at: atIso };
   }
 
   private details(call: LiveCall): CallProgress {

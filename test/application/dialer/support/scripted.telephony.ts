@@ -184,8 +184,14 @@ export class ScriptedTelephony implements Telephony {
     const since = Date.parse(query.since);
     return [...this.calls.values()]
       .filter((call) => call.customerPhone === query.customerPhone && call.createdAtMs >= since)
-      .map((call) => this.details(call));
+      .map((call) => (this.listingsShowLegs ? this.details(call) : legless(this.details(call))));
   }
+
+  /**
+   * Off: the search lists calls as v1's bulk Calls.json does, without their legs, and an agent who never answered
+   * shows as the overall status of their leg (here `busy`: the agent's phone was engaged).
+   */
+  listingsShowLegs = true;
 
   // ---------------------------------------------------------------- the test's side
 
@@ -381,6 +387,11 @@ export function stepsOf(fate: CallFate): readonly CallStep[] {
 /** Whether the customer leg was dialled: the only calls that may count against maxAttempts. */
 export function customerLegDialled(fate: CallFate): boolean {
   return fate === 'connected' || fate === 'busy' || fate === 'no-answer' || fate === 'failed';
+}
+
+function legless(details: CallProgress): CallProgress {
+  const agentMissed = details.final && details.agentLeg !== 'completed';
+  return { ...details, overallStatus: agentMissed ? 'busy' : details.overallStatus, agentLeg: 'none', customerLeg: 'none' };
 }
 
 function terminalLegs(fate: CallFate): {
