@@ -106,12 +106,13 @@ async function webhooks(): Promise<void> {
   for (const rate of SIZES.hookRates) {
     const measured = await step(`webhook ingest over HTTP from a second process, ${fmt.count(rate)}/s offered`, () => measureWebhookIngest(folder, rate, SIZES.hookSeconds));
     const atTarget = rate === 2_000;
+    const { worstMsBySecond: _bySecond, ...figures } = measured;
     rows.push({
       measurement: sized(`webhook ingest at ${fmt.count(measured.offeredPerSecond)}/s offered for ${SIZES.hookSeconds} s: callbacks/s and p99${atTarget ? '' : ' (above the target rate)'}`),
       target: atTarget ? '2,000/s kept up with, p99 ≤ 20 ms' : '≥ 2,000/s, p99 ≤ 20 ms',
       measured: `${fmt.perSecond(measured.achievedPerSecond)}, p50 ${fmt.ms(measured.p50Ms)}, p99 ${fmt.ms(measured.p99Ms)}; service CPU ${Math.round(measured.serviceCpuMicrosPerCallback)} µs a callback`,
       met: measured.achievedPerSecond >= Math.min(2_000, 0.99 * rate) && measured.p99Ms <= 20,
-      values: { ...measured },
+      values: figures,
     });
     rows.push({
       measurement: `webhook callbacks lost at ${fmt.count(rate)}/s (sent, applied, CallTerminated in the log)`,

@@ -19,6 +19,8 @@ export interface LoadResult {
   /** Milliseconds from each request's due time to its answer. */
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** The worst latency of the requests due in each second of the run: where the tail comes from. */
+  readonly worstMsBySecond: readonly number[];
   readonly maxMs: number;
   /** Milliseconds from sending to the answer (the server's share, without any wait in this generator). */
   readonly serverP99Ms: number;
@@ -65,7 +67,9 @@ async function main(): Promise<void> {
   let notApplied = 0;
   let failed = 0;
   const inFlight = new Set<Promise<void>>();
+  const worstBySecond: number[] = [];
 
+  const started = performance.now();
   const post = async (n: number, dueAt: number): Promise<void> => {
     const sentAt = performance.now();
     try {
@@ -74,6 +78,8 @@ async function main(): Promise<void> {
       const done = performance.now();
       fromDue.push(done - dueAt);
       fromSend.push(done - sentAt);
+      const second = Math.floor((dueAt - started) / 1000);
+      worstBySecond[second] = Math.max(worstBySecond[second] ?? 0, done - dueAt);
       if (response.statusCode === 200 && text.includes('"applied"')) applied += 1;
       else notApplied += 1;
     } catch {
@@ -81,7 +87,6 @@ async function main(): Promise<void> {
     }
   };
 
-  const started = performance.now();
   for (let sent = 0; sent < total; ) {
     const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
     for (; sent < due; sent += 1) {
@@ -107,6 +112,7 @@ async function main(): Promise<void> {
     p99Ms: quantile(sortedDue, 0.99),
     maxMs: sortedDue.at(-1) ?? Number.NaN,
     serverP99Ms: quantile(sortedSend, 0.99),
+    worstMsBySecond: Array.from(worstBySecond, (ms) => Math.round(ms ?? 0)),
   };
   reportResult(result);
 }

@@ -26,7 +26,6 @@ import { openEventDatabase } from './sqlite.database.js';
 import { WalCheckpointer } from './sqlite.checkpointer.js';
 import { RecentAppends } from './sqlite.recent-appends.js';
 import { TransactionBatcher } from './sqlite.transaction-batcher.js';
-import { WalSync, type SyncFile } from './sqlite.wal-sync.js';
 import { type EventRecord, type EventStatements, prepareEventStatements } from './sqlite.statements.js';
 
 export interface SqliteEventStoreOptions {
@@ -56,26 +55,15 @@ export class SqliteEventStore implements EventStore {
   private readonly transactions: TransactionBatcher;
   private readonly recent = new RecentAppends();
   private checkpointer: WalCheckpointer | undefined;
-  private readonly walSync: WalSync | undefined;
 
   constructor(
     readonly db: Database.Database,
     private readonly pollIntervalMs: number,
     /** Background WAL checkpoints, started by the first append (interval undefined: WalCheckpointer's default). */
     private checkpoints?: { readonly everyMs?: number },
-    /** How the WAL is synced after a commit (tests stand in for the disk). */
-    syncFile?: SyncFile,
   ) {
     this.statements = prepareEventStatements(db);
-    if (!db.memory && db.pragma('journal_mode', { simple: true }) === 'wal') {
-      // durability from WalSync, after each commit and off the event loop, instead of SQLite's fsync inside it
-      const walSync = new WalSync(`${db.name}-wal`, syncFile);
-      db.pragma('synchronous = NORMAL');
-      this.walSync = walSync;
-      this.transactions = new TransactionBatcher(db, (done) => walSync.afterSync(done));
-    } else {
-      this.transactions = new TransactionBatcher(db);
-    }
+    this.transactions = new TransactionBatcher(db);
   }
 
   async append(
@@ -91,7 +79,6 @@ export class SqliteEventStore implements EventStore {
   async appendAtomically(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     for (const { events } of appends) assertAppendable(events);
     if (new Set(appends.map((part) => part.streamId)).size < appends.length) throw new RangeError('appends to one stream twice');
-    if (this.walSync?.failure !== undefined) throw this.walSync.failure;
     if (this.checkpoints !== undefined) this.startCheckpointer(this.checkpoints.everyMs);
     const done = await this.transactions.run(() => appends.map((part) => this.appendNow(part.streamId, part.events, part.expectedRevision)));
     this.announce(done.length === 1 ? done[0]!.written : done.flatMap((part) => part.written));
@@ -182,7 +169,6 @@ export class SqliteEventStore implements EventStore {
     await this.subscriptions.closeAll();
     await this.transactions.drain();
     await this.checkpointer?.stop();
-    await this.walSync?.close();
     if (this.db.open) this.db.close();
   }
 

@@ -11,26 +11,18 @@ type Outcome =
 
 const MAX_BATCH = 500;
 
-/** Calls `done` once what has been committed so far is durable (see WalSync); absent, a commit is durable at once. */
-export type AfterCommit = (done: (error: Error | undefined) => void) => void;
-
 /**
  * Group commit: work queued during one event-loop turn runs in a single `BEGIN IMMEDIATE` transaction,
  * each piece in its own savepoint (a failure undoes only that piece), so concurrent appends share one
- * fsync. A piece's promise settles only once the transaction holding it has committed and is durable.
+ * fsync. A piece's promise settles only once the transaction holding it has committed.
  */
 export class TransactionBatcher {
   private queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
-  private unsettled = 0;
-  private settledAll: (() => void)[] = [];
   private readonly inSavepoint: Database.Transaction<(work: () => unknown) => unknown>;
   private readonly inTransaction: Database.Transaction<(batch: readonly Pending[]) => Outcome[]>;
 
-  constructor(
-    db: Database.Database,
-    private readonly afterCommit?: AfterCommit,
-  ) {
+  constructor(db: Database.Database) {
     this.inSavepoint = db.transaction((work: () => unknown) => work());
     this.inTransaction = db.transaction((batch: readonly Pending[]) =>
       batch.map((pending) => this.attempt(pending)),
@@ -44,10 +36,9 @@ export class TransactionBatcher {
     });
   }
 
-  /** Resolves once everything queued so far has been committed (and synced) or rejected. */
+  /** Resolves once everything queued so far has been committed or rejected. */
   async drain(): Promise<void> {
     while (this.flushing) await this.flushing;
-    while (this.unsettled > 0) await new Promise<void>((resolve) => this.settledAll.push(resolve));
   }
 
   private flush(done: () => void): void {
@@ -71,20 +62,10 @@ export class TransactionBatcher {
       for (const pending of batch) pending.reject(error);
       return;
     }
-    const settle = (syncError: Error | undefined) => {
-      batch.forEach((pending, index) => {
-        const outcome = outcomes[index] as Outcome;
-        if (!outcome.ok) pending.reject(outcome.error);
-        else if (syncError !== undefined) pending.reject(syncError);
-        else pending.resolve(outcome.value);
-      });
-    };
-    if (this.afterCommit === undefined) return settle(undefined);
-    this.unsettled += 1;
-    this.afterCommit((syncError) => {
-      settle(syncError);
-      this.unsettled -= 1;
-      if (this.unsettled === 0) for (const resolve of this.settledAll.splice(0)) resolve();
+    batch.forEach((pending, index) => {
+      const outcome = outcomes[index] as Outcome;
+      if (outcome.ok) pending.resolve(outcome.value);
+      else pending.reject(outcome.error);
     });
   }
 

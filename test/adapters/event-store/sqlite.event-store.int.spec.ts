@@ -3,8 +3,10 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import { openEventDatabase } from '../../../src/adapters/event-store/sqlite.database.js';
-import { openSqliteEventStore, SqliteEventStore } from '../../../src/adapters/event-store/sqlite.event-store.js';
+import {
+  openSqliteEventStore,
+  type SqliteEventStore,
+} from '../../../src/adapters/event-store/sqlite.event-store.js';
 import {
   type StoredEvent,
   WrongExpectedRevisionError,
@@ -34,11 +36,6 @@ afterAll(() => {
 
 eventStoreContract('sqlite', async () => openSqliteEventStore(tempFile()));
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(condition()).toBe(true);
-}
-
 describe('sqlite event store', () => {
   const opened: SqliteEventStore[] = [];
   const open = (file: string, pollIntervalMs?: number, checkpointIntervalMs?: number) => {
@@ -51,51 +48,15 @@ describe('sqlite event store', () => {
     await Promise.all(opened.splice(0).map((store) => store.close()));
   });
 
-  it('creates its file and folders and opens it durably: WAL synced by the store after each commit, 5 s busy timeout', () => {
+  it('creates its file and folders and opens it durably: WAL, synchronous FULL, 5 s busy timeout', () => {
     const file = tempFile();
 
     const store = open(file);
 
     expect(existsSync(file)).toBe(true);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    // NORMAL: SQLite does not sync inside the commit; WalSync does, before the append resolves (below)
-    expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
     expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
-  });
-
-  it('resolves an append only after the WAL holding it was synced, and one sync covers every commit before it', async () => {
-    const file = tempFile();
-    const syncs: (() => void)[] = [];
-    const store = new SqliteEventStore(openEventDatabase(file), 50, undefined, (_fd, done) => syncs.push(() => done(null)));
-    opened.push(store);
-    let resolved = 0;
-    const first = store.append(newStreamId(), [anEvent()], 'no_stream').then(() => (resolved += 1));
-    await until(() => syncs.length === 1);
-    // committed (readable) but not yet durable: not acknowledged
-    expect(store.lastPosition()).toBe(1n);
-    const second = store.append(newStreamId(), [anEvent()], 'no_stream').then(() => (resolved += 1));
-    const third = store.append(newStreamId(), [anEvent()], 'no_stream').then(() => (resolved += 1));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(resolved).toBe(0);
-    expect(syncs).toHaveLength(1);
-
-    syncs[0]!();
-    await first;
-    expect(resolved).toBe(1);
-    await until(() => syncs.length === 2);
-    syncs[1]!();
-    await Promise.all([second, third]);
-    expect(syncs).toHaveLength(2);
-  });
-
-  it('refuses to acknowledge, and then to write at all, once the disk failed a sync', async () => {
-    const file = tempFile();
-    const store = new SqliteEventStore(openEventDatabase(file), 50, undefined, (_fd, done) => done(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' })));
-    opened.push(store);
-
-    await expect(store.append(newStreamId(), [anEvent()], 'no_stream')).rejects.toThrow(/did not confirm a write .*EIO/);
-    await expect(store.append(newStreamId(), [anEvent()], 'no_stream')).rejects.toThrow(/refuses further writes/);
-    expect(store.lastPosition()).toBe(1n);
   });
 
   it('reports the last position, 0n when empty, and keeps events across a reopen', async () => {
