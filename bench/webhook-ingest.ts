@@ -2,6 +2,7 @@
 // a second process posting v1 terminal callbacks at a fixed rate. Every callback closes a real open attempt, so the
 // log must end up with exactly one CallTerminated per callback sent.
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startService } from '../src/app.js';
 import { loadConfig } from '../src/adapters/config/config.js';
 import { SqliteEventStore, openSqliteEventStore } from '../src/adapters/event-store/sqlite.event-store.js';
@@ -33,6 +34,9 @@ export interface WebhookMeasurement extends LoadResult {
   readonly lost: number;
   /** CPU time (user + system) of the service's process per callback while the load ran: steadier than latency on a shared machine. */
   readonly serviceCpuMicrosPerCallback: number;
+  /** The service's event-loop delay while the load ran (perf_hooks): how long a callback could wait for the loop. */
+  readonly eventLoopDelayP99Ms: number;
+  readonly eventLoopDelayMaxMs: number;
 }
 
 export const hookAttemptId = (n: number) => `h${n}~bench`;
@@ -78,9 +82,12 @@ async function countTerminated(events: EventStore): Promise<number> {
   return terminated;
 }
 
-export async function measureWebhookIngest(folder: string, perSecond: number, seconds: number): Promise<WebhookMeasurement> {
+/** Seconds of load before the measured ones (left out of the latency figures, see webhook-load.process). */
+export const WEBHOOK_WARM_UP_SECONDS = 3;
+
+export async function measureWebhookIngest(folder: string, perSecond: number, seconds: number, warmUpSeconds = WEBHOOK_WARM_UP_SECONDS): Promise<WebhookMeasurement> {
   const dataDir = join(folder, 'webhook-service');
-  const total = Math.round(perSecond * seconds);
+  const total = Math.round(perSecond * (seconds + warmUpSeconds));
   const seed = openSqliteEventStore(join(dataDir, 'dialer.db'));
   await writeOpenAttempts(seed, total);
   await seed.close();
@@ -91,12 +98,15 @@ export async function measureWebhookIngest(folder: string, perSecond: number, se
     const events = service.app.get<EventStore>(EVENT_STORE);
     const projections = service.app.get(ProjectionsService);
     if (events instanceof SqliteEventStore) await projections.waitFor(events.lastPosition(), 120_000);
-    progress(`service up at ${service.url} with ${total.toLocaleString('en-US')} open attempts; offering ${perSecond}/s for ${seconds} s`);
+    progress(`service up at ${service.url} with ${total.toLocaleString('en-US')} open attempts; offering ${perSecond}/s for ${warmUpSeconds} s of warm-up, then ${seconds} s measured`);
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    loopDelay.enable();
     const cpuBefore = process.cpuUsage();
-    const load = await runBenchProcess<LoadResult>('webhook-load.process', [`${service.url}/webhooks/exotel/status?token=${WEBHOOK_TOKEN}`, String(perSecond), String(seconds)]);
+    const load = await runBenchProcess<LoadResult>('webhook-load.process', [`${service.url}/webhooks/exotel/status?token=${WEBHOOK_TOKEN}`, String(perSecond), String(seconds), String(warmUpSeconds)]);
     const cpu = process.cpuUsage(cpuBefore);
+    loopDelay.disable();
     const terminated = await countTerminated(events);
-    return { ...load, offeredPerSecond: perSecond, terminated, lost: load.sent - terminated, serviceCpuMicrosPerCallback: (cpu.user + cpu.system) / load.sent };
+    return { ...load, offeredPerSecond: perSecond, terminated, lost: load.sent - terminated, serviceCpuMicrosPerCallback: (cpu.user + cpu.system) / load.sent, eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6, eventLoopDelayMaxMs: loopDelay.max / 1e6 };
   } finally {
     await service.app.close();
   }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadModelStore } from '../../../src/adapters/read-models/sqlite.read-model-store.js';
@@ -17,6 +17,28 @@ const rowsIn = (file: string) => (new Database(file, { readonly: true }).prepare
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 describe('SqliteReadModelStore', () => {
+  it('checkpoints its WAL off the event loop from its first commit: a commit never copies the WAL into the file itself', async () => {
+    const file = tempFile();
+    const store = new SqliteReadModelStore(file);
+    const padding = 'x'.repeat(3_000);
+    // about 6 MB of rows: far past the 1,000 pages at which SQLite would otherwise checkpoint inside a commit
+    for (let batch = 0; batch < 40; batch += 1) {
+      store.commit([{ projection: 'queue', position: BigInt(batch), changes: Array.from({ length: 50 }, (_, n) => ({ key: `${batch}-${n}`, row: { padding } })) }]);
+    }
+    const probe = new Database(file, { readonly: true });
+    try {
+      expect(store['db'].pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+      // the background thread copies everything into the file within about a second
+      const until = Date.now() + 3_000;
+      while (statSync(file).size < 6_000_000 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(statSync(file).size).toBeGreaterThanOrEqual(6_000_000);
+      expect((probe.prepare('SELECT COUNT(*) AS n FROM read_models').get() as { n: number }).n).toBe(2_000);
+    } finally {
+      probe.close();
+      store.close();
+    }
+  });
+
   it('commits rows with their checkpoint and lists them by partition', () => {
     const store = new SqliteReadModelStore(tempFile());
     store.commit([{ projection: 'queue', position: 7n, changes: [{ key: 'a', row: { n: 1 }, partition: 'k1' }, { key: 'b', row: { n: 2 }, partition: 'k2' }] }]);
