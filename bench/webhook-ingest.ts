@@ -86,7 +86,7 @@ async function countTerminated(events: EventStore): Promise<number> {
 export const WEBHOOK_WARM_UP_SECONDS = 3;
 
 export async function measureWebhookIngest(folder: string, perSecond: number, seconds: number, warmUpSeconds = WEBHOOK_WARM_UP_SECONDS): Promise<WebhookMeasurement> {
-  const dataDir = join(folder, 'webhook-service');
+  const dataDir = join(folder, `webhook-service-${perSecond}-${Date.now()}`);
   const total = Math.round(perSecond * (seconds + warmUpSeconds));
   const seed = openSqliteEventStore(join(dataDir, 'dialer.db'));
   await writeOpenAttempts(seed, total);
