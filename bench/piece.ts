@@ -1,6 +1,6 @@
 // One piece of `npm run bench`, on its own, at any size; prints its figures as JSON and writes no results file.
 //   npx tsc -p bench/tsconfig.json && node dist/bench/bench/piece.js rebuild [events]
-//   node dist/bench/bench/piece.js webhooks [callbacks per second] [seconds] [warm-up seconds, default 3]
+//   node dist/bench/bench/piece.js webhooks [callbacks per second] [seconds] [warm-up seconds, default 5]
 //   node dist/bench/bench/piece.js appends [commands] [concurrent streams]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ try {
       result = await measureRebuild(folder, number(first, 1_000_000));
       break;
     case 'webhooks':
-      result = await measureWebhookIngest(folder, number(first, 2_500), number(second, 10), number(third, 3));
+      result = await measureWebhookIngest(folder, number(first, 2_500), number(second, 10), number(third, 5));
       break;
     case 'appends':
       result = await measureCommandAppends(folder, number(second, 32), number(first, 30_000), 10);

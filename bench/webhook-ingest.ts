@@ -83,7 +83,7 @@ async function countTerminated(events: EventStore): Promise<number> {
 }
 
 /** Seconds of load before the measured ones (left out of the latency figures, see webhook-load.process). */
-export const WEBHOOK_WARM_UP_SECONDS = 3;
+export const WEBHOOK_WARM_UP_SECONDS = 5;
 
 export async function measureWebhookIngest(folder: string, perSecond: number, seconds: number, warmUpSeconds = WEBHOOK_WARM_UP_SECONDS): Promise<WebhookMeasurement> {
   const dataDir = join(folder, `webhook-service-${perSecond}-${Date.now()}`);
