@@ -1,14 +1,5 @@
-import type {
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  StoredEvent,
-  SubscribeOptions,
-  Subscription,
-} from '../ports/event-store.port.js';
+import { ForwardingEventStore } from '../events/forwarding.event-store.js';
+import type { AppendResult, ExpectedRevision, NewEvent, StreamAppend } from '../ports/event-store.port.js';
 
 /** One append that was stored, with when it started and committed (`performance.now()` milliseconds). */
 export interface ObservedAppend {
@@ -24,16 +15,14 @@ export type AppendObserver = (append: ObservedAppend) => void;
  * An EventStore that tells its observers about every append as soon as it committed, synchronously and before
  * the writer resumes: the simulation sees each event the moment it exists, with no subscription lag.
  */
-export class ObservedEventStore implements EventStore {
+export class ObservedEventStore extends ForwardingEventStore {
   private readonly observers: AppendObserver[] = [];
-
-  constructor(private readonly inner: EventStore) {}
 
   observe(observer: AppendObserver): void {
     this.observers.push(observer);
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+  override async append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     const startedAt = performance.now();
     const result = await this.inner.append(streamId, events, expectedRevision);
     const committedAt = performance.now();
@@ -41,19 +30,11 @@ export class ObservedEventStore implements EventStore {
     return result;
   }
 
-  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent> {
-    return this.inner.readStream(streamId, options);
-  }
-
-  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent> {
-    return this.inner.readAll(options);
-  }
-
-  subscribeToAll(options: SubscribeOptions): Subscription {
-    return this.inner.subscribeToAll(options);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
+  protected override async appendTogether(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const startedAt = performance.now();
+    const results = await super.appendTogether(appends);
+    const committedAt = performance.now();
+    for (const { streamId, events } of appends) for (const observer of this.observers) observer({ streamId, events, startedAt, committedAt });
+    return results;
   }
 }

@@ -59,6 +59,7 @@ const count = (what: string, n = 1) => seen.set(what, (seen.get(what) ?? 0) + n)
 async function tally(h: DialerHarness): Promise<void> {
   count('runs');
   if (h.plan.instances > 1) count('runs with two dialer processes');
+  if (h.plan.oneStreamAtATime === true) count('runs on a store without atomic appends');
   for (const r of h.telephony.requests)
     count(`request ${r.answer}${r.answer !== 'placed' && r.callSid !== undefined ? ' (call created)' : ''}`);
   for (const d of h.delivered) count(`callback ${d.result}`);
@@ -587,6 +588,7 @@ const worldPlan: fc.Arbitrary<WorldPlan> = fc.record({
   answeredCarriesAttemptId: fc.boolean(),
   minutesBeforeWindowCloses: fc.integer({ min: 1, max: 40 }),
   instances: fc.constantFrom(1, 1, 1, 2),
+  oneStreamAtATime: fc.boolean(),
 });
 
 /**

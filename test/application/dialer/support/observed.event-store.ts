@@ -1,11 +1,11 @@
+import { ForwardingEventStore } from '../../../../src/application/events/forwarding.event-store.js';
 import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
   NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
   StoredEvent,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
 } from '../../../../src/application/ports/event-store.port.js';
@@ -14,31 +14,30 @@ import type {
  * An event store that knows the last position written and how far each open subscription has got, so a test can
  * wait until every dialer has seen everything (nothing stored that a subscription has not handled yet).
  */
-export class ObservedEventStore implements EventStore {
+export class ObservedEventStore extends ForwardingEventStore {
   lastPosition = 0n;
   private readonly subscriptions = new Set<{ delivered: bigint }>();
 
-  constructor(private readonly inner: EventStore) {}
-
-  async append(
+  override async append(
     streamId: string,
     events: readonly NewEvent[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    const result = await this.inner.append(streamId, events, expectedRevision);
+    return this.written(await this.inner.append(streamId, events, expectedRevision));
+  }
+
+  protected override async appendTogether(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const results = await super.appendTogether(appends);
+    results.forEach((result) => this.written(result));
+    return results;
+  }
+
+  private written(result: AppendResult): AppendResult {
     if (result.position > this.lastPosition) this.lastPosition = result.position;
     return result;
   }
 
-  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent> {
-    return this.inner.readStream(streamId, options);
-  }
-
-  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent> {
-    return this.inner.readAll(options);
-  }
-
-  subscribeToAll(options: SubscribeOptions): Subscription {
+  override subscribeToAll(options: SubscribeOptions): Subscription {
     const progress = { delivered: options.fromPosition ?? 0n };
     this.subscriptions.add(progress);
     const seen = (event: StoredEvent) => {
@@ -73,39 +72,30 @@ export class ObservedEventStore implements EventStore {
     for await (const event of this.inner.readAll()) all.push(event);
     return all;
   }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
 }
 
 /** What one dialer process sees of the store: once the process has crashed, nothing it writes arrives. */
-export class ProcessEventStore implements EventStore {
+export class ProcessEventStore extends ForwardingEventStore {
   dead = false;
 
-  constructor(private readonly shared: EventStore) {}
+  constructor(shared: EventStore) {
+    super(shared);
+  }
 
-  append(
+  override append(
     streamId: string,
     events: readonly NewEvent[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     if (this.dead) return Promise.reject(new Error('the process crashed before this write'));
-    return this.shared.append(streamId, events, expectedRevision);
+    return super.append(streamId, events, expectedRevision);
   }
 
-  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent> {
-    return this.shared.readStream(streamId, options);
-  }
-
-  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent> {
-    return this.shared.readAll(options);
-  }
-
-  subscribeToAll(options: SubscribeOptions): Subscription {
-    return this.shared.subscribeToAll(options);
+  protected override appendTogether(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (this.dead) return Promise.reject(new Error('the process crashed before this write'));
+    return super.appendTogether(appends);
   }
 
   /** The shared store outlives the process. */
-  async close(): Promise<void> {}
+  override async close(): Promise<void> {}
 }
