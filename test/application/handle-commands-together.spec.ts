@@ -9,6 +9,7 @@ import type { AgentCommand } from '../../src/domain/agent/agent.commands.js';
 import { contactDecider } from '../../src/domain/contact/contact.decider.js';
 import type { ContactCommand } from '../../src/domain/contact/contact.commands.js';
 import { DomainError } from '../../src/domain/shared/domain-error.js';
+import { oneStreamAtATime } from '../support/one-stream-at-a-time.js';
 
 const T0 = '2026-03-02T04:30:00.000Z';
 const agentStream = 'agent-ag1';
@@ -107,16 +108,10 @@ describe('handleCommandsTogether', () => {
 
   it('appends one stream after the other on a store without atomic appends', async () => {
     const memory = new MemoryEventStore();
-    const oneStreamAtATime: EventStore = {
-      append: memory.append.bind(memory),
-      readStream: memory.readStream.bind(memory),
-      readAll: memory.readAll.bind(memory),
-      subscribeToAll: memory.subscribeToAll.bind(memory),
-      close: memory.close.bind(memory),
-    };
-    await readyAgentAndQueuedContact(oneStreamAtATime);
+    const store = oneStreamAtATime(memory);
+    await readyAgentAndQueuedContact(store);
 
-    const [reserved, dialed] = await handleCommandsTogether(oneStreamAtATime, reserveAndDial('c1~a1'));
+    const [reserved, dialed] = await handleCommandsTogether(store, reserveAndDial('c1~a1'));
 
     expect([reserved?.revision, dialed?.revision]).toEqual([2n, 1n]);
     expect((await all(memory)).slice(-2).map((e) => e.type)).toEqual(['AgentReserved', 'ContactDialed']);

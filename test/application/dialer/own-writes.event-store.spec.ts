@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { MemoryEventStore } from '../../../src/adapters/event-store/memory.event-store.js';
 import { OwnWritesEventStore } from '../../../src/application/dialer/own-writes.event-store.js';
-import { WrongExpectedRevisionError, type EventStore } from '../../../src/application/ports/event-store.port.js';
+import { WrongExpectedRevisionError } from '../../../src/application/ports/event-store.port.js';
+import { oneStreamAtATime } from '../../support/one-stream-at-a-time.js';
 
 const available = (id: string) => ({ id, type: 'AgentBecameAvailable', data: { agentId: 'a1', at: '2026-03-02T03:30:00.000Z' } });
 
@@ -23,15 +24,7 @@ describe('OwnWritesEventStore', () => {
     ]);
     expect([writes.take('e1')?.type, writes.take('e2')?.type]).toEqual(['AgentBecameAvailable', 'AgentBecameAvailable']);
 
-    const memory = new MemoryEventStore();
-    const oneStreamAtATime: EventStore = {
-      append: memory.append.bind(memory),
-      readStream: memory.readStream.bind(memory),
-      readAll: memory.readAll.bind(memory),
-      subscribeToAll: memory.subscribeToAll.bind(memory),
-      close: memory.close.bind(memory),
-    };
-    expect(new OwnWritesEventStore(oneStreamAtATime).appendAtomically).toBeUndefined();
+    expect(new OwnWritesEventStore(oneStreamAtATime(new MemoryEventStore())).appendAtomically).toBeUndefined();
   });
 
   it('forgets an append the store refused', async () => {

@@ -5,7 +5,8 @@ import { contactOfAttempt } from '../../../../src/application/dialer/attempt-id.
 import { Dialer, type IngestResult } from '../../../../src/application/dialer/dialer.js';
 import { streamOf } from '../../../../src/application/events/streams.js';
 import type { Clock } from '../../../../src/application/ports/clock.port.js';
-import type { EventStore, StoredEvent } from '../../../../src/application/ports/event-store.port.js';
+import type { StoredEvent } from '../../../../src/application/ports/event-store.port.js';
+import { oneStreamAtATime } from '../../../support/one-stream-at-a-time.js';
 import type { CallProgress, TelephonyProviders } from '../../../../src/application/ports/telephony.port.js';
 import { agentDecider } from '../../../../src/domain/agent/agent.decider.js';
 import type { AgentCommand } from '../../../../src/domain/agent/agent.commands.js';
@@ -54,17 +55,6 @@ export interface WorldPlan {
   readonly instances: number;
   /** A store without `appendAtomically` (as EventStoreDB): the dialer reserves, then dials, in two writes. */
   readonly oneStreamAtATime?: boolean;
-}
-
-/** The store's one-stream operations only: what a store without atomic appends offers. */
-function oneStreamAtATime(store: EventStore): EventStore {
-  return {
-    append: store.append.bind(store),
-    readStream: store.readStream.bind(store),
-    readAll: store.readAll.bind(store),
-    subscribeToAll: store.subscribeToAll.bind(store),
-    close: store.close.bind(store),
-  };
 }
 
 /** One dialer process. */
