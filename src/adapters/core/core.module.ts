@@ -34,7 +34,12 @@ export class CoreModule {
             ? openEventStore({ kind: 'sqlite', sqliteFile: config.eventStore.file })
             : openEventStore({ kind: 'eventstoredb', connectionString: config.eventStore.connectionString })),
       },
-      { provide: READ_MODEL_STORE, useFactory: () => overrides.readModels ?? new SqliteReadModelStore(config.readModelFile) },
+      {
+        provide: READ_MODEL_STORE,
+        useFactory: () =>
+          overrides.readModels ??
+          new SqliteReadModelStore(config.readModelFile, { checkpointInBackground: config.eventStore.kind !== 'sqlite' || config.eventStore.file !== config.readModelFile }),
+      },
       { provide: CLOCK, useValue: overrides.clock ?? new SystemClock() },
       { provide: StreamStateCache, useValue: new StreamStateCache() },
       ProjectionsService,

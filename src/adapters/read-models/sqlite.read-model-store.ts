@@ -44,12 +44,20 @@ export class SqliteReadModelStore implements ReadModelStore {
   private checkpointer: WalCheckpointer | undefined;
   private checkpointsStarted = false;
 
-  constructor(file: string) {
+  /**
+   * `checkpointInBackground: false` when the file is the SQLite event store's, whose own checkpointer covers it (two
+   * would mean two database fsyncs a second where one does).
+   */
+  constructor(file: string, options: { readonly checkpointInBackground?: boolean } = {}) {
+    this.checkpointsStarted = options.checkpointInBackground === false;
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    // a background checkpointer (this store's, or the event store's on its file) keeps the WAL small; this connection
+    // checkpoints itself, on the event loop, only as a fallback
+    this.db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
     this.db.exec(SCHEMA);
     this.statements = {
       checkpoint: this.db.prepare('SELECT position FROM projection_checkpoints WHERE projection = ?').safeIntegers(true),
@@ -157,14 +165,12 @@ export class SqliteReadModelStore implements ReadModelStore {
   /**
    * Checkpoints off the event loop, as the event store's: left to this connection, SQLite checkpoints inside whichever
    * read-model commit finds the WAL past 1,000 pages (10–30 ms on the event loop, many times a second under a few
-   * thousand callbacks a second: most of the projector's stalls). On the event store's file the two checkpointers
-   * share the work; PASSIVE checkpoints never wait for each other.
+   * thousand callbacks a second: most of the projector's stalls).
    */
   private startCheckpointer(): void {
     this.checkpointsStarted = true;
     if (this.db.memory || this.db.pragma('journal_mode', { simple: true }) !== 'wal') return;
     this.checkpointer = new WalCheckpointer(this.db.name);
-    this.db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   }
 
   private rowsOf(projection: string): string {

@@ -39,6 +39,23 @@ describe('SqliteReadModelStore', () => {
     }
   });
 
+  it("leaves checkpoints to the event store's checkpointer when told it shares that store's file", async () => {
+    const file = tempFile();
+    const store = new SqliteReadModelStore(file, { checkpointInBackground: false });
+    const padding = 'x'.repeat(3_000);
+    for (let batch = 0; batch < 20; batch += 1) {
+      store.commit([{ projection: 'queue', position: BigInt(batch), changes: Array.from({ length: 50 }, (_, n) => ({ key: `${batch}-${n}`, row: { padding } })) }]);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    try {
+      // about 3 MB committed, nothing copied into the file: no thread of its own, and far below the fallback
+      expect(statSync(`${file}-wal`).size).toBeGreaterThan(3_000_000);
+      expect(statSync(file).size).toBeLessThan(1_000_000);
+    } finally {
+      store.close();
+    }
+  });
+
   it('commits rows with their checkpoint and lists them by partition', () => {
     const store = new SqliteReadModelStore(tempFile());
     store.commit([{ projection: 'queue', position: 7n, changes: [{ key: 'a', row: { n: 1 }, partition: 'k1' }, { key: 'b', row: { n: 2 }, partition: 'k2' }] }]);
