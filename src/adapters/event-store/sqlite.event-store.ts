@@ -71,18 +71,25 @@ export class SqliteEventStore implements EventStore {
     events: readonly NewEvent[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    const [result] = await this.appendAtomically([{ streamId, events, expectedRevision }]);
-    return result!;
+    assertAppendable(events);
+    const { result, written } = await this.write(() => this.appendNow(streamId, events, expectedRevision));
+    this.announce(written);
+    return result;
   }
 
   /** One savepoint for all of them: an append that throws undoes the ones before it. */
   async appendAtomically(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     for (const { events } of appends) assertAppendable(events);
     if (new Set(appends.map((part) => part.streamId)).size < appends.length) throw new RangeError('appends to one stream twice');
-    if (this.checkpoints !== undefined) this.startCheckpointer(this.checkpoints.everyMs);
-    const done = await this.transactions.run(() => appends.map((part) => this.appendNow(part.streamId, part.events, part.expectedRevision)));
-    this.announce(done.length === 1 ? done[0]!.written : done.flatMap((part) => part.written));
+    const done = await this.write(() => appends.map((part) => this.appendNow(part.streamId, part.events, part.expectedRevision)));
+    this.announce(done.flatMap((part) => part.written));
     return done.map((part) => part.result);
+  }
+
+  /** Work in the next group commit (the checkpointer starts with the store's first write). */
+  private write<T>(work: () => T): Promise<T> {
+    if (this.checkpoints !== undefined) this.startCheckpointer(this.checkpoints.everyMs);
+    return this.transactions.run(work);
   }
 
   private announce(written: readonly EventRecord[]): void {

@@ -42,14 +42,15 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly tables = new Map<string, string>();
   private collecting = false;
   private checkpointer: WalCheckpointer | undefined;
-  private checkpointsStarted = false;
+  /** A checkpointer of its own is still to start (with the first commit). */
+  private checkpointerDue: boolean;
 
   /**
    * `checkpointInBackground: false` when the file is the SQLite event store's, whose own checkpointer covers it (two
    * would mean two database fsyncs a second where one does).
    */
   constructor(file: string, options: { readonly checkpointInBackground?: boolean } = {}) {
-    this.checkpointsStarted = options.checkpointInBackground === false;
+    this.checkpointerDue = options.checkpointInBackground !== false;
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -98,7 +99,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   commit(batches: readonly ProjectionBatch[]): void {
-    if (!this.checkpointsStarted) this.startCheckpointer();
+    if (this.checkpointerDue) this.startCheckpointer();
     const write = this.db.transaction(() => {
       for (const { projection, changes, position, after } of batches) {
         if (after !== undefined) {
@@ -168,7 +169,7 @@ export class SqliteReadModelStore implements ReadModelStore {
    * thousand callbacks a second: most of the projector's stalls).
    */
   private startCheckpointer(): void {
-    this.checkpointsStarted = true;
+    this.checkpointerDue = false;
     if (this.db.memory || this.db.pragma('journal_mode', { simple: true }) !== 'wal') return;
     this.checkpointer = new WalCheckpointer(this.db.name);
   }

@@ -1,5 +1,5 @@
 import type { SandboxStats } from '../../../src/adapters/telephony/sandbox/sandbox.js';
-import type { SandboxCall } from '../../../src/adapters/telephony/sandbox/sandbox-call.js';
+import type { CallbackRecord, SandboxCall } from '../../../src/adapters/telephony/sandbox/sandbox-call.js';
 
 /** What the sandbox child reports about one call: the request's essentials and how it played out. */
 export interface CallRecord {
@@ -14,15 +14,7 @@ export interface CallRecord {
   readonly endedAt: number | undefined;
   readonly state: 'active' | 'terminal';
   readonly plannedOutcome: SandboxCall['plannedOutcome'];
-  readonly callbacks: readonly {
-    readonly event: 'answered' | 'terminal';
-    readonly firedAt: number;
-    readonly lost: boolean;
-    readonly duplicate: boolean;
-    readonly lateByMs: number;
-    readonly delivered: number;
-    readonly attempts: number;
-  }[];
+  readonly callbacks: readonly Pick<CallbackRecord, 'event' | 'firedAt' | 'lost' | 'duplicate' | 'lateByMs' | 'delivered' | 'attempts'>[];
 }
 
 export interface SandboxRecord {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { CCM_TERMINAL_CALL_STATUSES } from '../../../src/adapters/telephony/ccm-v2/ccm-call-status.mapping.js';
 import { toExotelV1Time } from '../../../src/adapters/telephony/shared/kolkata-time.js';
 import { TEST_WEBHOOK_TOKEN } from '../../support/test-service.js';
 import { headerSafe } from './api-cases.js';
@@ -143,14 +144,7 @@ export function v1Callback(baseMs: number): fc.Arbitrary<Record<string, unknown>
 const CCM_CALL_STATUS = fc.oneof(
   {
     weight: 10,
-    arbitrary: fc.constantFrom(
-      'completed',
-      'agent_unanswered',
-      'customer_unanswered',
-      'agent_canceled',
-      'customer_no_dial',
-      'agent_no_dial',
-    ),
+    arbitrary: fc.constantFrom(...CCM_TERMINAL_CALL_STATUSES),
   },
   { weight: 1, arbitrary: fc.constantFrom('in-progress', 'ringing', 'COMPLETED', '', 'mystery') },
 );
