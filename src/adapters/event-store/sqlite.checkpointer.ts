@@ -1,49 +1,87 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
 
 /**
  * How often the checkpointer copies what the WAL holds into the database file. Each checkpoint ends with an fsync of
  * the database file, and a commit's own WAL fsync waits behind it on the same disk: every 10 ms that was the dial
- * decision's p99 (10 ms; 3.5 ms at one a second, with 1,000,000 contacts queued). A second of busy writing is a few
- * thousand WAL pages, well under the store's own fallback.
+ * decision's p99 (10 ms; 3.5 ms at one a second, with 1,000,000 contacts queued).
  */
 const DEFAULT_INTERVAL_MS = 1_000;
+
+/**
+ * A pass that leaves the WAL longer than this many frames (8 MB) means the WAL has not started over since the last
+ * time the thread caught up: writers committed during every pass, so no pass ended with all of it copied.
+ */
+const STARTS_OVER_PAST_FRAMES = 2_000;
+
+/**
+ * SQLite's own checkpoint, inside whichever commit finds the WAL past this many pages, is only a fallback for a
+ * checkpointer thread that died: the thread and the finishing pass below keep the WAL far shorter.
+ */
+export const FALLBACK_AUTOCHECKPOINT_PAGES = 50_000;
 
 /**
  * WAL checkpoints on a thread of their own. SQLite otherwise runs one inside whichever commit finds the WAL past
  * 1,000 pages: it copies those pages into the database file and fsyncs it, on the event loop, for 10–30 ms, every
  * 40 or so commits of a busy service — most of the commit time and all of its tail. Here a worker with its own
  * connection (synchronous=FULL, so the database file is synced before the WAL is reused) runs a PASSIVE checkpoint
- * once a second, which waits for no reader or writer; the WAL stays small, and writers start it over.
+ * once a second, which waits for no reader or writer.
+ *
+ * A writer starts the WAL over only when a checkpoint has copied all of it. Under a steady stream of commits the
+ * thread never manages that (something is always committed while it copies), so the WAL would grow until the
+ * fallback above stalled a commit for 30 ms or more (every 0.6 s at 2,000 callbacks/s). Instead, when a pass leaves
+ * a long WAL, the owner's connection runs one more PASSIVE checkpoint, on the event loop, between two transactions: it copies only what was committed during the thread's pass (a millisecond or two), nothing can be
+ * committed meanwhile, and the next write starts the WAL over.
  *
  * Durability is unchanged: a commit is durable once its WAL frames are synced, which the committing connection
- * still does itself. If this thread dies, the store's own (raised) auto-checkpoint keeps the WAL bounded.
+ * still does itself.
  */
 export class WalCheckpointer {
   private readonly worker: Worker;
+  private finishing = false;
 
-  constructor(file: string, intervalMs = DEFAULT_INTERVAL_MS) {
+  /** `db`: the owner's connection, which writes on this thread (the worker opens the same file with its own). */
+  constructor(private readonly db: Database.Database, intervalMs = DEFAULT_INTERVAL_MS) {
     const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(checkpointerSource(betterSqlite3, file, intervalMs), { eval: true });
+    this.worker = new Worker(checkpointerSource(betterSqlite3, db.name, intervalMs), { eval: true });
     // a checkpoint that fails (the file went away, a disk error) is the store's business, not a crash of the service
     this.worker.on('error', () => undefined);
+    this.worker.on('message', () => this.finishSoon());
     this.worker.unref();
   }
 
   async stop(): Promise<void> {
     await this.worker.terminate();
   }
+
+  /** After whatever the event loop is doing now, so never inside one of the owner's transactions. */
+  private finishSoon(): void {
+    if (this.finishing) return;
+    this.finishing = true;
+    setImmediate(() => {
+      this.finishing = false;
+      if (!this.db.open || this.db.inTransaction) return;
+      try {
+        this.db.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // busy (another connection checkpoints): the thread's next pass asks again
+      }
+    });
+  }
 }
 
 function checkpointerSource(betterSqlite3: string, file: string, intervalMs: number): string {
   return `
+const { parentPort } = require('node:worker_threads');
 const Database = require(${JSON.stringify(betterSqlite3)});
 const db = new Database(${JSON.stringify(file)}, { fileMustExist: true, timeout: 0 });
 db.pragma('synchronous = FULL');
 db.pragma('wal_autocheckpoint = 0');
 setInterval(() => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (log > ${STARTS_OVER_PAST_FRAMES}) parentPort.postMessage(log);
   } catch {
     // busy (another process checkpoints) or unreadable: the next tick tries again
   }

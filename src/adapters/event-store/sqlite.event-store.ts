@@ -23,7 +23,7 @@ import {
 } from './append-rules.js';
 import { CatchUpSubscription } from './catch-up.subscription.js';
 import { openEventDatabase } from './sqlite.database.js';
-import { WalCheckpointer } from './sqlite.checkpointer.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './sqlite.checkpointer.js';
 import { RecentAppends } from './sqlite.recent-appends.js';
 import { TransactionBatcher } from './sqlite.transaction-batcher.js';
 import { type EventRecord, type EventStatements, prepareEventStatements } from './sqlite.statements.js';
@@ -44,9 +44,6 @@ export function openSqliteEventStore(file: string, options: SqliteEventStoreOpti
   const checkpoints = options.checkpointInBackground ?? true ? { everyMs: options.checkpointIntervalMs } : undefined;
   return new SqliteEventStore(openEventDatabase(file), options.pollIntervalMs ?? 50, checkpoints);
 }
-
-/** With checkpoints in the background, the store's own connection checkpoints only past this many WAL pages. */
-const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
 
 /** The default store: one SQLite file; `db` is exposed so read models can commit with their checkpoint. */
 export class SqliteEventStore implements EventStore {
@@ -183,7 +180,7 @@ export class SqliteEventStore implements EventStore {
   private startCheckpointer(everyMs: number | undefined): void {
     this.checkpoints = undefined;
     if (this.db.memory || this.db.pragma('journal_mode', { simple: true }) !== 'wal') return;
-    this.checkpointer = new WalCheckpointer(this.db.name, everyMs);
+    this.checkpointer = new WalCheckpointer(this.db, everyMs);
     this.db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   }
 

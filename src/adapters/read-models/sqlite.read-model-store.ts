@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { WalCheckpointer } from '../event-store/sqlite.checkpointer.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, WalCheckpointer } from '../event-store/sqlite.checkpointer.js';
 import { ProjectionConflictError, type ProjectionBatch, type ReadModelStore } from '../../application/ports/read-model-store.port.js';
 
 const SCHEMA = `
@@ -25,8 +25,6 @@ const SCHEMA = `
 `;
 
 const GARBAGE_CHUNK = 5000;
-/** With checkpoints in the background, this connection checkpoints only past this many WAL pages. */
-const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
 
 /**
  * Read models in SQLite: the event store's file when the store is SQLite (its own connection), else a local file.
@@ -171,7 +169,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   private startCheckpointer(): void {
     this.checkpointerDue = false;
     if (this.db.memory || this.db.pragma('journal_mode', { simple: true }) !== 'wal') return;
-    this.checkpointer = new WalCheckpointer(this.db.name);
+    this.checkpointer = new WalCheckpointer(this.db);
   }
 
   private rowsOf(projection: string): string {

@@ -3,6 +3,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { FALLBACK_AUTOCHECKPOINT_PAGES } from '../../../src/adapters/event-store/sqlite.checkpointer.js';
 import {
   openSqliteEventStore,
   type SqliteEventStore,
@@ -200,11 +201,31 @@ describe('sqlite event store', () => {
     // the pauses leave the checkpointer room to catch up, which it must do now and then for the WAL to start over
     const streamId = await writePaddedBatches(store, 60, 20);
 
-    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_AUTOCHECKPOINT_PAGES);
     expect(await databaseSizeOnceAtLeast(file, 12_200_000, 5_000)).toBeGreaterThanOrEqual(12_200_000);
     // started over while the store wrote (how often depends on the machine's load): never all 12 MB at once
     expect(statSync(`${file}-wal`).size).toBeLessThan(9_000_000);
     expect((await collect(store.readStream(streamId))).length).toBe(3_000);
+  });
+
+  it("starts the WAL over under writes that never pause, without leaving it to SQLite's checkpoint inside a commit", async () => {
+    const file = tempFile();
+    const store = open(file, undefined, 100);
+    await checkpointerRunning(store, file);
+    const streamId = newStreamId();
+    const padding = 'x'.repeat(1_000);
+    let expected: bigint | 'no_stream' = 'no_stream';
+    let largestWal = 0;
+    // about 30 MB, one append straight after another: the thread's passes never find the WAL all copied
+    for (let batch = 0; batch < 1_000; batch += 1) {
+      const events = Array.from({ length: 30 }, (_, n) => anEvent('Padded', { n, padding }));
+      expected = (await store.append(streamId, events, expected)).nextRevision;
+      if (batch % 50 === 0) largestWal = Math.max(largestWal, statSync(`${file}-wal`).size);
+    }
+
+    expect(await databaseSizeOnceAtLeast(file, 30_000_000, 5_000)).toBeGreaterThanOrEqual(30_000_000);
+    // far below the fallback (200 MB), and below what was written: the WAL was started over again and again
+    expect(Math.max(largestWal, statSync(`${file}-wal`).size)).toBeLessThan(20_000_000);
   });
 
   it('checkpoints once a second by default: the WAL holds about a second of writes, not everything written', async () => {

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FALLBACK_AUTOCHECKPOINT_PAGES } from '../../../src/adapters/event-store/sqlite.checkpointer.js';
 import { SqliteReadModelStore } from '../../../src/adapters/read-models/sqlite.read-model-store.js';
 
 const dirs: string[] = [];
@@ -27,7 +28,7 @@ describe('SqliteReadModelStore', () => {
     }
     const probe = new Database(file, { readonly: true });
     try {
-      expect(store['db'].pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+      expect(store['db'].pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_AUTOCHECKPOINT_PAGES);
       // the background thread copies everything into the file within about a second once it is up (slower on a loaded machine)
       const until = Date.now() + 10_000;
       while (statSync(file).size < 6_000_000 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
