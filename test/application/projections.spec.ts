@@ -133,6 +133,49 @@ describe('projections', () => {
     expect(dump(readModels)).toEqual(await rebuilt(events));
     await projector.stop();
   });
+
+  it('commits nothing while the store holds its commits, then everything that came meanwhile in one commit', async () => {
+    const events = new MemoryEventStore();
+    const readModels = new MemoryReadModelStore();
+    let commits = 0;
+    const commit = readModels.commit.bind(readModels);
+    readModels.commit = (batches) => {
+      commits += 1;
+      commit(batches);
+    };
+    let release!: () => void;
+    let held: Promise<void> | undefined = new Promise<void>((resolve) => (release = resolve));
+    Object.assign(readModels, { commitsHeld: () => held });
+    const projector = new Projector(events, readModels, projections, { minCommitGapMs: 0 });
+    projector.start();
+    await new HistoryPlayer(events).playAll(warmUp);
+    const last = (await allEvents(events)).at(-1)!.position;
+
+    expect(await projector.waitFor(last, 200)).toBe(false);
+    expect(commits).toBe(0);
+    held = undefined;
+    release();
+    expect(await projector.waitFor(last)).toBe(true);
+    expect(commits).toBe(1);
+    expect(dump(readModels)).toEqual(await rebuilt(events));
+    await projector.stop();
+  });
+
+  it('commits what it holds when it stops, even while the store holds its commits', async () => {
+    const events = new MemoryEventStore();
+    const readModels = new MemoryReadModelStore();
+    Object.assign(readModels, { commitsHeld: () => new Promise<void>(() => undefined) });
+    const projector = new Projector(events, readModels, projections, { minCommitGapMs: 0 });
+    projector.start();
+    await new HistoryPlayer(events).playAll(warmUp);
+    const last = (await allEvents(events)).at(-1)!.position;
+    expect(await projector.waitFor(last, 100)).toBe(false);
+
+    await projector.stop();
+
+    expect(projector.caughtUpTo()).toBe(last);
+    expect(dump(readModels)).toEqual(await rebuilt(events));
+  });
 });
 
 async function rebuilt(events: MemoryEventStore) {

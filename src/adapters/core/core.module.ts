@@ -10,6 +10,7 @@ import { StreamHistoryHandler } from '../../application/queries/stream-history.q
 import { SystemClock } from '../clock/system.clock.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { openEventStore } from '../event-store/event-store.factory.js';
+import { SqliteEventStore } from '../event-store/sqlite.event-store.js';
 import { ApiKeyGuard } from '../http/shared/api-key.guard.js';
 import { SqliteReadModelStore } from '../read-models/sqlite.read-model-store.js';
 
@@ -36,9 +37,14 @@ export class CoreModule {
       },
       {
         provide: READ_MODEL_STORE,
-        useFactory: () =>
-          overrides.readModels ??
-          new SqliteReadModelStore(config.readModelFile, { checkpointInBackground: config.eventStore.kind !== 'sqlite' || config.eventStore.file !== config.readModelFile }),
+        inject: [EVENT_STORE],
+        useFactory: (events: EventStore) => {
+          if (overrides.readModels !== undefined) return overrides.readModels;
+          // on the event store's own file its checkpointer covers the read models too, and holds their commits with its own
+          const sharesFile = config.eventStore.kind === 'sqlite' && config.eventStore.file === config.readModelFile;
+          const writeHold = sharesFile && events instanceof SqliteEventStore ? { writeHold: events.writeHold } : {};
+          return new SqliteReadModelStore(config.readModelFile, { checkpointInBackground: !sharesFile, ...writeHold });
+        },
       },
       { provide: CLOCK, useValue: overrides.clock ?? new SystemClock() },
       { provide: StreamStateCache, useValue: new StreamStateCache() },

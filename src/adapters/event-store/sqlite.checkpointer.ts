@@ -21,6 +21,12 @@ const STARTS_OVER_PAST_FRAMES = 2_000;
  */
 export const FALLBACK_AUTOCHECKPOINT_PAGES = 50_000;
 
+/** Holds the owner's writes (no transaction starts) until the returned function is called. */
+export type HoldWrites = () => () => void;
+
+/** The longest the owner's writes are held for the finishing pass, should the thread not answer. */
+const LONGEST_HOLD_MS = 100;
+
 /**
  * WAL checkpoints on a thread of their own. SQLite otherwise runs one inside whichever commit finds the WAL past
  * 1,000 pages: it copies those pages into the database file and fsyncs it, on the event loop, for 10–30 ms, every
@@ -30,9 +36,11 @@ export const FALLBACK_AUTOCHECKPOINT_PAGES = 50_000;
  *
  * A writer starts the WAL over only when a checkpoint has copied all of it. Under a steady stream of commits the
  * thread never manages that (something is always committed while it copies), so the WAL would grow until the
- * fallback above stalled a commit for 30 ms or more (every 0.6 s at 2,000 callbacks/s). Instead, when a pass leaves
- * a long WAL, the owner's connection runs one more PASSIVE checkpoint, on the event loop, between two transactions: it copies only what was committed during the thread's pass (a millisecond or two), nothing can be
- * committed meanwhile, and the next write starts the WAL over.
+ * fallback above stalled a commit for 30 ms or more (every 0.6 s at 2,000 callbacks/s). So when a pass leaves a long
+ * WAL, a finishing pass copies what was committed meanwhile, with nothing added to the WAL while it runs; the next
+ * write then starts the WAL over. Given `holdWrites`, the owner's writes wait (its event loop does not) while the
+ * thread runs that pass; otherwise, or when another connection committed during it (read models on the same file),
+ * the owner's connection runs it on the event loop, between two transactions (its fsync takes 2–20 ms).
  *
  * Durability is unchanged: a commit is durable once its WAL frames are synced, which the committing connection
  * still does itself.
@@ -40,19 +48,48 @@ export const FALLBACK_AUTOCHECKPOINT_PAGES = 50_000;
 export class WalCheckpointer {
   private readonly worker: Worker;
   private finishing = false;
+  private release: (() => void) | undefined;
 
   /** `db`: the owner's connection, which writes on this thread (the worker opens the same file with its own). */
-  constructor(private readonly db: Database.Database, intervalMs = DEFAULT_INTERVAL_MS) {
+  constructor(private readonly db: Database.Database, options: { readonly intervalMs?: number | undefined; readonly holdWrites?: HoldWrites } = {}) {
     const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(checkpointerSource(betterSqlite3, db.name, intervalMs), { eval: true });
+    this.worker = new Worker(checkpointerSource(betterSqlite3, db.name, options.intervalMs ?? DEFAULT_INTERVAL_MS), { eval: true });
     // a checkpoint that fails (the file went away, a disk error) is the store's business, not a crash of the service
-    this.worker.on('error', () => undefined);
-    this.worker.on('message', () => this.finishSoon());
+    this.worker.on('error', () => this.releaseWrites());
+    this.worker.on('message', (message: 'behind' | 'finished' | 'unfinished') => {
+      if (message === 'behind') {
+        if (options.holdWrites !== undefined) this.finishOnThread(options.holdWrites);
+        else this.finishSoon();
+        return;
+      }
+      // another connection of this thread (read models on the same file) committed during the thread's pass
+      if (message === 'unfinished') this.finishNow();
+      this.releaseWrites();
+    });
     this.worker.unref();
   }
 
   async stop(): Promise<void> {
+    this.releaseWrites();
     await this.worker.terminate();
+  }
+
+  private finishOnThread(holdWrites: HoldWrites): void {
+    if (this.release !== undefined) return;
+    const release = holdWrites();
+    // not unref'd: held writes are work the process still has to do
+    const timeout = setTimeout(() => this.releaseWrites(), LONGEST_HOLD_MS);
+    this.release = () => {
+      clearTimeout(timeout);
+      release();
+    };
+    this.worker.postMessage('finish');
+  }
+
+  private releaseWrites(): void {
+    const release = this.release;
+    this.release = undefined;
+    release?.();
   }
 
   /** After whatever the event loop is doing now, so never inside one of the owner's transactions. */
@@ -61,13 +98,18 @@ export class WalCheckpointer {
     this.finishing = true;
     setImmediate(() => {
       this.finishing = false;
-      if (!this.db.open || this.db.inTransaction) return;
-      try {
-        this.db.pragma('wal_checkpoint(PASSIVE)');
-      } catch {
-        // busy (another connection checkpoints): the thread's next pass asks again
-      }
+      this.finishNow();
     });
+  }
+
+  /** On the owner's connection, on the event loop (never called inside a transaction of its). */
+  private finishNow(): void {
+    if (!this.db.open || this.db.inTransaction) return;
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // busy (another connection checkpoints): the thread's next pass asks again
+    }
   }
 }
 
@@ -78,13 +120,22 @@ const Database = require(${JSON.stringify(betterSqlite3)});
 const db = new Database(${JSON.stringify(file)}, { fileMustExist: true, timeout: 0 });
 db.pragma('synchronous = FULL');
 db.pragma('wal_autocheckpoint = 0');
-setInterval(() => {
+const checkpoint = () => {
   try {
-    const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (log > ${STARTS_OVER_PAST_FRAMES}) parentPort.postMessage(log);
+    return db.pragma('wal_checkpoint(PASSIVE)')[0].log;
   } catch {
     // busy (another process checkpoints) or unreadable: the next tick tries again
+    return 0;
   }
+};
+setInterval(() => {
+  if (checkpoint() > ${STARTS_OVER_PAST_FRAMES}) parentPort.postMessage('behind');
 }, ${Number(intervalMs)});
+// the owner holds its writes: copy the rest, then check that nothing else was committed meanwhile
+parentPort.on('message', () => {
+  const log = checkpoint();
+  const after = checkpoint();
+  parentPort.postMessage(after === log ? 'finished' : 'unfinished');
+});
 `;
 }

@@ -24,6 +24,7 @@ import {
 import { CatchUpSubscription } from './catch-up.subscription.js';
 import { openEventDatabase } from './sqlite.database.js';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './sqlite.checkpointer.js';
+import { WriteHold } from './sqlite.write-hold.js';
 import { RecentAppends } from './sqlite.recent-appends.js';
 import { TransactionBatcher } from './sqlite.transaction-batcher.js';
 import { type EventRecord, type EventStatements, prepareEventStatements } from './sqlite.statements.js';
@@ -52,6 +53,8 @@ export class SqliteEventStore implements EventStore {
   private readonly transactions: TransactionBatcher;
   private readonly recent = new RecentAppends();
   private checkpointer: WalCheckpointer | undefined;
+  /** Held by the checkpointer's finishing pass; read models on this file hold their commits with it too. */
+  readonly writeHold = new WriteHold();
 
   constructor(
     readonly db: Database.Database,
@@ -60,7 +63,7 @@ export class SqliteEventStore implements EventStore {
     private checkpoints?: { readonly everyMs?: number },
   ) {
     this.statements = prepareEventStatements(db);
-    this.transactions = new TransactionBatcher(db);
+    this.transactions = new TransactionBatcher(db, this.writeHold);
   }
 
   async append(
@@ -171,8 +174,9 @@ export class SqliteEventStore implements EventStore {
     this.recent.clear();
     this.checkpoints = undefined;
     await this.subscriptions.closeAll();
-    await this.transactions.drain();
+    // first: a finishing checkpoint may be holding the writes
     await this.checkpointer?.stop();
+    await this.transactions.drain();
     if (this.db.open) this.db.close();
   }
 
@@ -180,7 +184,7 @@ export class SqliteEventStore implements EventStore {
   private startCheckpointer(everyMs: number | undefined): void {
     this.checkpoints = undefined;
     if (this.db.memory || this.db.pragma('journal_mode', { simple: true }) !== 'wal') return;
-    this.checkpointer = new WalCheckpointer(this.db, everyMs);
+    this.checkpointer = new WalCheckpointer(this.db, { intervalMs: everyMs, holdWrites: () => this.writeHold.hold() });
     this.db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   }
 

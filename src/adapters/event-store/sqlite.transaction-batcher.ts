@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { WriteHold } from './sqlite.write-hold.js';
 
 interface Pending {
   readonly work: () => unknown;
@@ -22,7 +23,8 @@ export class TransactionBatcher {
   private readonly inSavepoint: Database.Transaction<(work: () => unknown) => unknown>;
   private readonly inTransaction: Database.Transaction<(batch: readonly Pending[]) => Outcome[]>;
 
-  constructor(db: Database.Database) {
+  /** `writes`: while held, no transaction starts (work queues, and commits together once released). */
+  constructor(db: Database.Database, private readonly writes = new WriteHold()) {
     this.inSavepoint = db.transaction((work: () => unknown) => work());
     this.inTransaction = db.transaction((batch: readonly Pending[]) =>
       batch.map((pending) => this.attempt(pending)),
@@ -32,7 +34,7 @@ export class TransactionBatcher {
   run<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      this.flushing ??= new Promise<void>((done) => setImmediate(() => this.flush(done)));
+      this.scheduleFlush();
     });
   }
 
@@ -41,9 +43,18 @@ export class TransactionBatcher {
     while (this.flushing) await this.flushing;
   }
 
+  private scheduleFlush(): void {
+    if (this.flushing !== undefined) return;
+    const held = this.writes.whenReleased();
+    this.flushing = new Promise<void>((done) => {
+      if (held === undefined) setImmediate(() => this.flush(done));
+      else void held.then(() => setImmediate(() => this.flush(done)));
+    });
+  }
+
   private flush(done: () => void): void {
     try {
-      while (this.queue.length > 0) {
+      while (this.queue.length > 0 && !this.writes.held) {
         const batch = this.queue.slice(0, MAX_BATCH);
         this.queue = this.queue.slice(MAX_BATCH);
         this.commit(batch);
@@ -51,6 +62,8 @@ export class TransactionBatcher {
     } finally {
       this.flushing = undefined;
       done();
+      // held again before the queue was empty: the rest waits for the release
+      if (this.queue.length > 0) this.scheduleFlush();
     }
   }
 

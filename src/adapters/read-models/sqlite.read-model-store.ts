@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, WalCheckpointer } from '../event-store/sqlite.checkpointer.js';
+import type { WriteHold } from '../event-store/sqlite.write-hold.js';
 import { ProjectionConflictError, type ProjectionBatch, type ReadModelStore } from '../../application/ports/read-model-store.port.js';
 
 const SCHEMA = `
@@ -40,15 +41,18 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly tables = new Map<string, string>();
   private collecting = false;
   private checkpointer: WalCheckpointer | undefined;
+  private readonly writeHold: WriteHold | undefined;
   /** A checkpointer of its own is still to start (with the first commit). */
   private checkpointerDue: boolean;
 
   /**
    * `checkpointInBackground: false` when the file is the SQLite event store's, whose own checkpointer covers it (two
-   * would mean two database fsyncs a second where one does).
+   * would mean two database fsyncs a second where one does); `writeHold` then is that store's, which its checkpointer
+   * holds while it finishes a pass (see `commitsHeld`).
    */
-  constructor(file: string, options: { readonly checkpointInBackground?: boolean } = {}) {
+  constructor(file: string, options: { readonly checkpointInBackground?: boolean; readonly writeHold?: WriteHold } = {}) {
     this.checkpointerDue = options.checkpointInBackground !== false;
+    this.writeHold = options.writeHold;
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -154,6 +158,10 @@ export class SqliteReadModelStore implements ReadModelStore {
     } finally {
       this.collectGarbage();
     }
+  }
+
+  commitsHeld(): Promise<void> | undefined {
+    return this.writeHold?.whenReleased();
   }
 
   close(): void {

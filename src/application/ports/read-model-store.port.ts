@@ -39,6 +39,11 @@ export interface ReadModelStore {
   list<Row>(projection: string, partition?: string): Row[];
   /** Atomically applies every batch and moves each projection's checkpoint. */
   commit(batches: readonly ProjectionBatch[]): void;
+  /**
+   * Optional: a promise while commits had better wait (a checkpoint of a file shared with the event store needs its
+   * WAL left alone for a few milliseconds), resolved when they may go on; undefined when they may go on now.
+   */
+  commitsHeld?(): Promise<void> | undefined;
   /** Deletes a projection's rows and checkpoint. */
   wipe(projection: string): void;
   /** Replaces projection `to` (rows and checkpoint) with projection `from`, which is emptied; atomic. */

@@ -88,7 +88,7 @@ export class Projector {
   async stop(): Promise<void> {
     await this.subscription?.close();
     this.subscription = undefined;
-    this.flush();
+    this.flush({ evenIfHeld: true });
     for (const waiter of [...this.waiters]) this.settle(waiter, this.position >= waiter.position);
   }
 
@@ -110,8 +110,20 @@ export class Projector {
     else setTimeout(run, wait);
   }
 
-  private flush(): void {
+  private flush(options: { readonly evenIfHeld?: boolean } = {}): void {
     if (this.paused || this.pending.length === 0) return;
+    const held = options.evenIfHeld === true ? undefined : this.readModels.commitsHeld?.();
+    if (held !== undefined) {
+      // the events wait with the others that keep coming, and are committed together once the store lets go
+      if (!this.scheduled) {
+        this.scheduled = true;
+        void held.then(() => {
+          this.scheduled = false;
+          this.flush();
+        });
+      }
+      return;
+    }
     this.lastFlushAt = performance.now();
     const batch = this.pending;
     try {
