@@ -41,7 +41,7 @@ export async function withStores<T>(
   env: Record<string, string | undefined>,
   work: (stores: CliStores) => Promise<T>,
 ): Promise<T> {
-  const config = loadConfig(env);
+  const config = loadConfig(env, { keepGeneratedCredentials: false });
   const stores = new CliStores(config, openEvents(config));
   try {
     return await work(stores);

@@ -55,21 +55,29 @@ interface StoredCredentials {
   webhookToken?: string;
 }
 
-/** Keeps generated credentials across restarts so webhook URLs pasted into Exotel stay valid. */
-function credentials(dataDir: string, env: Env): { apiKey: string; webhookToken: string; generated: ('API_KEY' | 'WEBHOOK_TOKEN')[] } {
+/** Keeps generated credentials across restarts (when `keep`) so webhook URLs pasted into Exotel stay valid. */
+function credentials(dataDir: string, env: Env, keep: boolean): { apiKey: string; webhookToken: string; generated: ('API_KEY' | 'WEBHOOK_TOKEN')[] } {
   const file = join(dataDir, 'credentials.json');
   const stored: StoredCredentials = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as StoredCredentials) : {};
   const generated: ('API_KEY' | 'WEBHOOK_TOKEN')[] = [];
   const apiKey = env.API_KEY ?? stored.apiKey ?? (generated.push('API_KEY'), randomBytes(24).toString('base64url'));
   const webhookToken = env.WEBHOOK_TOKEN ?? stored.webhookToken ?? (generated.push('WEBHOOK_TOKEN'), randomBytes(24).toString('base64url'));
-  if (generated.length > 0) {
+  if (generated.length > 0 && keep) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, JSON.stringify({ ...stored, ...(env.API_KEY ? {} : { apiKey }), ...(env.WEBHOOK_TOKEN ? {} : { webhookToken }) }, null, 2), { mode: 0o600 });
   }
   return { apiKey, webhookToken, generated };
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export interface LoadConfigOptions {
+  /**
+   * Write credentials it had to generate to `<DATA_DIR>/credentials.json`, for the next start (default true: the
+   * service). The CLI only reads the stores and needs no credentials: it leaves the data folder as it found it.
+   */
+  readonly keepGeneratedCredentials?: boolean;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, options: LoadConfigOptions = {}): Config {
   const e = parseEnv(env);
   const dataDir = resolve(e.DATA_DIR);
   const hasCredentials = e.EXOTEL_API_KEY !== undefined && e.EXOTEL_API_TOKEN !== undefined && e.EXOTEL_ACCOUNT_SID !== undefined;
@@ -79,7 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     parseEnv({ ...env, TELEPHONY: provider });
   }
   const sqliteFile = join(dataDir, 'dialer.db');
-  const { apiKey, webhookToken, generated } = credentials(dataDir, e);
+  const { apiKey, webhookToken, generated } = credentials(dataDir, e, options.keepGeneratedCredentials ?? true);
   return {
     port: e.PORT,
     host: e.HOST,

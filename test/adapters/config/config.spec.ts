@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../../src/adapters/config/config.js';
@@ -19,6 +19,22 @@ describe('configuration from the environment', () => {
   it('takes WATCHDOG_GRACE_SEC in seconds, negative to look sooner', () => {
     expect(load({ WATCHDOG_GRACE_SEC: '5' }).watchdogGraceMs).toBe(5_000);
     expect(load({ WATCHDOG_GRACE_SEC: '-30' }).watchdogGraceMs).toBe(-30_000);
+  });
+
+  it('generates missing credentials and keeps them for the next start, unless told not to (the CLI)', () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'dialer-config-'));
+    try {
+      const cli = loadConfig({ DATA_DIR: fresh }, { keepGeneratedCredentials: false });
+      expect(cli.generated).toEqual(['API_KEY', 'WEBHOOK_TOKEN']);
+      expect(existsSync(join(fresh, 'credentials.json'))).toBe(false);
+
+      const service = loadConfig({ DATA_DIR: fresh });
+      expect(JSON.parse(readFileSync(join(fresh, 'credentials.json'), 'utf8'))).toEqual({ apiKey: service.apiKey, webhookToken: service.webhookToken });
+      const restarted = loadConfig({ DATA_DIR: fresh }, { keepGeneratedCredentials: false });
+      expect(restarted).toMatchObject({ apiKey: service.apiKey, webhookToken: service.webhookToken, generated: [] });
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it('names each bad variable in one error', () => {
