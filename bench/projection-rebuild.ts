@@ -1,4 +1,4 @@
-// Projection rebuild over a generated log of calls (the generator is quick-store.ts's, sized by event count):
+// Projection rebuild over a generated log of calls, sized by event count:
 // appended stream by stream with known revisions, 500 appends in flight (group commit), then every read model
 // rebuilt from position 0.
 import { randomUUID } from 'node:crypto';

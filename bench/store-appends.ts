@@ -1,4 +1,4 @@
-// SQLite appends of single-event commands through handleCommand (adapted from quick-store.ts): one command awaited
+// SQLite appends of single-event commands through handleCommand: one command awaited
 // at a time, and from many concurrent command streams (group commit shares one fsync between them).
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
