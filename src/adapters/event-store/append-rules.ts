@@ -2,6 +2,7 @@ import {
   type AppendResult,
   type ExpectedRevision,
   type NewEvent,
+  type StreamAppend,
   WrongExpectedRevisionError,
 } from '../../application/ports/event-store.port.js';
 
@@ -27,6 +28,11 @@ export function assertAppendable(events: readonly NewEvent[]): void {
   if (new Set(events.map((event) => event.id)).size < events.length) {
     throw new RangeError('append carries the same event id twice');
   }
+}
+
+/** An atomic append writes each stream once: two parts for one stream would have to expect each other's revision. */
+export function assertOneAppendPerStream(appends: readonly StreamAppend[]): void {
+  if (new Set(appends.map((part) => part.streamId)).size < appends.length) throw new RangeError('appends to one stream twice');
 }
 
 export function assertExpectedRevision(

@@ -16,6 +16,7 @@ import { OpenSubscriptions } from './open-subscriptions.js';
 import {
   assertExpectedRevision,
   assertAppendable,
+  assertOneAppendPerStream,
   classifyAppend,
   type CurrentRevision,
 } from './append-rules.js';
@@ -64,7 +65,7 @@ export class MemoryEventStore implements EventStore {
   }
 
   async appendAtomically(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    if (new Set(appends.map((part) => part.streamId)).size < appends.length) throw new RangeError('appends to one stream twice');
+    assertOneAppendPerStream(appends);
     return this.appendAll(appends);
   }
 

@@ -18,6 +18,7 @@ import { OpenSubscriptions } from './open-subscriptions.js';
 import {
   assertExpectedRevision,
   assertAppendable,
+  assertOneAppendPerStream,
   classifyAppend,
   type CurrentRevision,
 } from './append-rules.js';
@@ -80,7 +81,7 @@ export class SqliteEventStore implements EventStore {
   /** One savepoint for all of them: an append that throws undoes the ones before it. */
   async appendAtomically(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     for (const { events } of appends) assertAppendable(events);
-    if (new Set(appends.map((part) => part.streamId)).size < appends.length) throw new RangeError('appends to one stream twice');
+    assertOneAppendPerStream(appends);
     const done = await this.write(() => appends.map((part) => this.appendNow(part.streamId, part.events, part.expectedRevision)));
     this.announce(done.flatMap((part) => part.written));
     return done.map((part) => part.result);

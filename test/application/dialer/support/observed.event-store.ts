@@ -1,7 +1,6 @@
 import { ForwardingEventStore } from '../../../../src/application/events/forwarding.event-store.js';
 import type {
   AppendResult,
-  EventStore,
   ExpectedRevision,
   NewEvent,
   StoredEvent,
@@ -77,10 +76,6 @@ export class ObservedEventStore extends ForwardingEventStore {
 /** What one dialer process sees of the store: once the process has crashed, nothing it writes arrives. */
 export class ProcessEventStore extends ForwardingEventStore {
   dead = false;
-
-  constructor(shared: EventStore) {
-    super(shared);
-  }
 
   override append(
     streamId: string,
