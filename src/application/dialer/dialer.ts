@@ -12,6 +12,7 @@ import { forCallsPerMinute, nextTokenAt, refill, slowDown, take, type TokenBucke
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Decider } from '../../domain/shared/decider.js';
 import { handleCommand, warmStream, type CommandResult } from '../commands/handle-command.js';
+import { handleCommandsInSequence } from '../commands/handle-commands-in-sequence.js';
 import { handleCommandsTogether } from '../commands/handle-commands-together.js';
 import { StreamStateCache } from '../commands/stream-state.cache.js';
 import type { DialerEvent } from '../events/event-schemas.js';
@@ -182,39 +183,39 @@ export class Dialer {
     if (campaign === undefined || campaign.status === 'none') return 'orphan';
     const at = progress.at ?? this.nowIso();
     const commandBase = `${attemptId}:${progress.callSid}:${progress.event}`;
-    let wrote = false;
+    // what one callback reports is stored in one append: the legs answered, then the end of the call
+    const commands: { command: ContactCommand; commandId: string }[] = [];
     const agentAnswered = progress.agentLeg === 'in-progress' || progress.agentLeg === 'completed';
     if (agentAnswered) {
-      const recorded = await this.contact({ type: 'RecordLegAnswered', contactId, attemptId, leg: 'agent', callSid: progress.callSid, at }, `${commandBase}:agent`);
-      wrote = wrote || recorded;
+      commands.push({ command: { type: 'RecordLegAnswered', contactId, attemptId, leg: 'agent', callSid: progress.callSid, at }, commandId: `${commandBase}:agent` });
     }
     if (progress.customerLeg === 'in-progress' || (progress.customerLeg === 'completed' && agentAnswered)) {
-      const recorded = await this.contact({ type: 'RecordLegAnswered', contactId, attemptId, leg: 'customer', callSid: progress.callSid, at }, `${commandBase}:customer`);
-      wrote = wrote || recorded;
+      commands.push({ command: { type: 'RecordLegAnswered', contactId, attemptId, leg: 'customer', callSid: progress.callSid, at }, commandId: `${commandBase}:customer` });
     }
-    if (!progress.final) return wrote ? 'applied' : 'duplicate';
-    const decision = mapOutcome(progress);
-    if (decision.kind === 'in-progress') return wrote ? 'applied' : 'duplicate';
-    if (decision.kind === 'ask-details') {
+    const decision = progress.final ? mapOutcome(progress) : undefined;
+    if (decision?.kind === 'outcome') {
+      commands.push({
+        command: {
+          type: 'TerminateCall',
+          contactId,
+          attemptId,
+          callSid: progress.callSid,
+          outcome: decision.outcome,
+          counts: decision.counts,
+          talkSec: progress.conversationSec ?? 0,
+          ...(progress.recordingUrl ? { recordingUrl: progress.recordingUrl } : {}),
+          retryRules: campaign.settings.retry,
+          at,
+        },
+        commandId: `${attemptId}:terminal`,
+      });
+    }
+    const wrote = await this.contactCommands(contactId, commands);
+    if (decision?.kind === 'ask-details') {
       this.track(this.lookUpCall(attemptId, progress.callSid, campaign.settings));
       return 'deferred';
     }
-    const terminated = await this.contact(
-      {
-        type: 'TerminateCall',
-        contactId,
-        attemptId,
-        callSid: progress.callSid,
-        outcome: decision.outcome,
-        counts: decision.counts,
-        talkSec: progress.conversationSec ?? 0,
-        ...(progress.recordingUrl ? { recordingUrl: progress.recordingUrl } : {}),
-        retryRules: campaign.settings.retry,
-        at,
-      },
-      `${attemptId}:terminal`,
-    );
-    return terminated || wrote ? 'applied' : 'duplicate';
+    return wrote ? 'applied' : 'duplicate';
   }
 
   // ---------------------------------------------------------------- reacting to what is stored
@@ -689,6 +690,24 @@ export class Dialer {
 
   private contact(command: ContactCommand, commandId: string): Promise<boolean> {
     return this.execute(contactDecider, streamOf.contact(command.contactId), command, commandId);
+  }
+
+  /** Commands for one contact, in one append (see handleCommandsInSequence); true when any of them wrote. */
+  private async contactCommands(contactId: string, commands: readonly { command: ContactCommand; commandId: string }[]): Promise<boolean> {
+    if (commands.length === 0) return false;
+    if (commands.length === 1) return this.contact(commands[0]!.command, commands[0]!.commandId);
+    const streamId = streamOf.contact(contactId);
+    const started = performance.now();
+    const outcomes = await handleCommandsInSequence(
+      this.writes,
+      contactDecider,
+      streamId,
+      commands.map(({ command, commandId }) => ({ command, context: { commandId, actor: ACTOR } })),
+      { cache: this.cache },
+    );
+    let wrote = false;
+    for (const outcome of outcomes) if ('result' in outcome && this.applied(streamId, outcome.result, started)) wrote = true;
+    return wrote;
   }
 
   private campaignCommand(command: CampaignCommand, commandId: string): Promise<boolean> {

@@ -88,11 +88,19 @@ describe('the dialer, scenarios found by the model-based test', () => {
     const call = h.telephony.liveCalls()[0]!;
     h.telephony.emit(call, 'next', { fate: 'connected' }, true); // agent answered: lost
     const both = h.telephony.emit(call, 'next', { fate: 'connected' })!; // customer answered: agent and customer in progress
+    const appended: string[][] = [];
+    const append = h.store.append.bind(h.store);
+    h.store.append = (streamId, events, expected) => {
+      appended.push(events.map((event) => event.type));
+      return append(streamId, events, expected);
+    };
     expect(await h.deliver(both)).toBe('applied');
     await h.settle();
 
     const legs = ofType(await h.events(), 'LegAnswered').map((d) => d['leg']);
     expect(legs).toEqual(['agent', 'customer']);
+    // what one callback reports is stored in one append
+    expect(appended[0]).toEqual(['LegAnswered', 'LegAnswered']);
     expect(h.dialer.index.contacts.get('c1')?.state.status).toBe('connected');
     expect(h.dialer.index.agents.get('a1')?.state.status).toBe('on-call');
 

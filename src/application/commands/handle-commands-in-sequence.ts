@@ -1,0 +1,97 @@
+import type { Decider } from '../../domain/shared/decider.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import type { DialerEvent } from '../events/event-schemas.js';
+import { WrongExpectedRevisionError, type EventStore, type NewEvent } from '../ports/event-store.port.js';
+import type { CachedStream } from './stream-state.cache.js';
+import {
+  MAX_DECIDE_ATTEMPTS,
+  catchUp,
+  decideOn,
+  empty,
+  recordAppended,
+  type CommandContext,
+  type CommandResult,
+  type HandleOptions,
+} from './handle-command.js';
+
+/** A command's place in a sequence, and what became of it: its result, or the domain's refusal. */
+export type SequencedOutcome<Event> = { readonly result: CommandResult<Event> } | { readonly refused: DomainError };
+
+export interface SequencedCommand<Command> {
+  readonly command: Command;
+  readonly context: CommandContext;
+}
+
+/**
+ * Commands for one stream that arrive together (a provider callback that reports a leg answered and the call ended):
+ * each decided against the state the ones before it leave, exactly as one `handleCommand` after the other would
+ * decide them, with the same event ids, and then all stored in one append (one commit and one disk sync instead
+ * of one each). A command the domain refuses leaves the state as it was and the others go on; its outcome carries
+ * the refusal. Outcomes in the order given.
+ */
+export async function handleCommandsInSequence<Command, Event extends DialerEvent, State>(
+  store: EventStore,
+  decider: Decider<Command, Event, State>,
+  streamId: string,
+  commands: readonly SequencedCommand<Command>[],
+  options: HandleOptions = {},
+): Promise<SequencedOutcome<Event>[]> {
+  const untyped = decider as Decider<unknown, Event, State>;
+  let known = options.cache?.get<Event, State>(streamId) ?? empty(untyped);
+  for (let attempt = 1; ; attempt += 1) {
+    known = await catchUp(store, untyped, streamId, known);
+    options.cache?.set(streamId, known);
+    const { outcomes, writes, toAppend } = decideInTurn(known, untyped, commands);
+    if (toAppend.length === 0) return outcomes as SequencedOutcome<Event>[];
+    try {
+      const { nextRevision, position } = await store.append(streamId, toAppend, known.expected);
+      // each command's events take the revisions after the ones before it; the position of the last event stands
+      // for all of them (a query waiting for it also waits for the earlier ones)
+      let revision = nextRevision - BigInt(toAppend.length);
+      let before = known;
+      for (const { index, events } of writes) {
+        revision += BigInt(events.length);
+        outcomes[index] = { result: recordAppended(options.cache, streamId, before, untyped, events, commands[index]!.context.commandId, revision, position) };
+        before = { ...before, state: events.reduce(untyped.evolve, before.state), expected: revision };
+      }
+      return outcomes as SequencedOutcome<Event>[];
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_DECIDE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+interface DecidedInTurn<Event> {
+  /** Filled for the commands that write nothing; the writing ones are filled once the append is stored. */
+  readonly outcomes: (SequencedOutcome<Event> | undefined)[];
+  readonly writes: { readonly index: number; readonly events: readonly Event[] }[];
+  readonly toAppend: NewEvent[];
+}
+
+function decideInTurn<Command, Event extends DialerEvent, State>(
+  known: CachedStream<Event, State>,
+  decider: Decider<unknown, Event, State>,
+  commands: readonly SequencedCommand<Command>[],
+): DecidedInTurn<Event> {
+  const decided: DecidedInTurn<Event> = { outcomes: [], writes: [], toAppend: [] };
+  let state = known.state;
+  commands.forEach(({ command, context }, index) => {
+    let outcome;
+    try {
+      outcome = decideOn({ ...known, state }, decider, command, context);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      decided.outcomes[index] = { refused: error };
+      return;
+    }
+    if ('result' in outcome) {
+      decided.outcomes[index] = { result: outcome.result };
+      return;
+    }
+    decided.outcomes[index] = undefined;
+    decided.writes.push({ index, events: outcome.events });
+    decided.toAppend.push(...outcome.toAppend);
+    state = outcome.events.reduce(decider.evolve, state);
+  });
+  return decided;
+}
