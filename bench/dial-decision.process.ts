@@ -1,10 +1,12 @@
 // Dial decision latency and memory with a very large queue, in its own process:
 //   build   <sqlite file> <agents> <contacts>                 writes the campaign (run in a process of its own,
 //                                                             so the measuring process's RSS is the dialer's alone)
-//   measure <sqlite file | memory> <agents> <contacts> <samples>
+//   measure <sqlite file | memory> <agents> <contacts> <samples> [pace]
 // `measure` starts the real Dialer over the store (its index then holds every queued contact), reports RSS, and
 // plays calls on the virtual clock: each agent's wrap-up ends, the dialer appends AgentBecameAvailable, pairs,
 // reserves, dials and calls the provider. The latency is performance.now() from that append to placeCall.
+// `pace`: virtual seconds played per real second (1: the agents' own pace, the load they put on a real service);
+// 0 or absent: as fast as the machine goes, the load of many more agents.
 import { VirtualClock } from '../src/adapters/clock/virtual.clock.js';
 import { MemoryEventStore } from '../src/adapters/event-store/memory.event-store.js';
 import { openSqliteEventStore } from '../src/adapters/event-store/sqlite.event-store.js';
@@ -36,6 +38,9 @@ export interface DialDecisionResult {
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
   readonly samples: number;
+  /** Virtual seconds per real second (0: as fast as it goes), and what that made: agents freed per real second. */
+  readonly pace: number;
+  readonly freedPerSecond: number;
   /** From the start of the AgentBecameAvailable append to placeCall (the append itself included). */
   readonly fromAppendMs: readonly number[];
   /** From the moment that append was committed to placeCall. */
@@ -44,7 +49,7 @@ export interface DialDecisionResult {
   readonly wallSeconds: number;
 }
 
-const [mode, target, agentsText, contactsText, samplesText] = process.argv.slice(2);
+const [mode, target, agentsText, contactsText, samplesText, paceText] = process.argv.slice(2);
 const agents = Number(agentsText);
 const contacts = Number(contactsText);
 
@@ -57,13 +62,13 @@ if (mode === 'build') {
   const inMemory = target === 'memory';
   const raw: EventStore = inMemory ? new MemoryEventStore() : openSqliteEventStore(target!);
   if (inMemory) await writeBigList(raw, agents, contacts);
-  reportResult(await measure(raw, inMemory ? 'memory' : 'sqlite', Number(samplesText)));
+  reportResult(await measure(raw, inMemory ? 'memory' : 'sqlite', Number(samplesText), Number(paceText ?? 0)));
   await raw.close();
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
 
-async function measure(raw: EventStore, storeName: string, samples: number): Promise<DialDecisionResult> {
+async function measure(raw: EventStore, storeName: string, samples: number, pace: number): Promise<DialDecisionResult> {
   const clock = new VirtualClock(BIG_LIST_START);
   const events = new ObservedEventStore(raw);
   const freedAt = new Map<string, { startedAt: number; committedAt: number }>();
@@ -74,6 +79,7 @@ async function measure(raw: EventStore, storeName: string, samples: number): Pro
   });
   const fromAppendMs: number[] = [];
   const fromCommitMs: number[] = [];
+  const sampledAt: number[] = [];
   const telephony = new InProcessTelephony({ clock, profile: STEADY_CALLS, seed: 1, callbackFaults: false });
   const agentByPhone = new Map<string, string>();
   const placeCall = telephony.placeCall.bind(telephony);
@@ -83,6 +89,7 @@ async function measure(raw: EventStore, storeName: string, samples: number): Pro
     const freed = agentId === undefined ? undefined : freedAt.get(agentId);
     if (freed !== undefined && agentId !== undefined) {
       fromAppendMs.push(now - freed.startedAt);
+      sampledAt.push(now);
       fromCommitMs.push(now - freed.committedAt);
       freedAt.delete(agentId);
     }
@@ -124,9 +131,14 @@ async function measure(raw: EventStore, storeName: string, samples: number): Pro
   progress(`${storeName}: dialer started in ${startSeconds.toFixed(1)} s over ${queued.toLocaleString('en-US')} open contacts; RSS ${Math.round(memory.rss / 2 ** 20)} MB`);
 
   const loopStarted = performance.now();
+  const virtualStart = clock.now();
   while (fromAppendMs.length < samples) {
     const next = clock.nextTimerAt();
     if (next === undefined) break;
+    if (pace > 0) {
+      const wait = loopStarted + (next - virtualStart) / pace - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
     clock.advanceTo(next);
     await settle();
   }
@@ -134,5 +146,5 @@ async function measure(raw: EventStore, storeName: string, samples: number): Pro
   const queueLeft = dialer.index.campaigns.get(BIG_LIST_CAMPAIGN)?.open ?? 0;
   await dialer.stop();
   if (pending.failures.length > 0) throw pending.failures[0]!;
-  return { store: storeName, agents, queued, startSeconds, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, samples: fromAppendMs.length, fromAppendMs, fromCommitMs, queueLeft, wallSeconds };
+  return { store: storeName, agents, queued, startSeconds, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, samples: fromAppendMs.length, pace, freedPerSecond: (sampledAt.length - 1) / ((sampledAt.at(-1)! - sampledAt[0]!) / 1000), fromAppendMs, fromCommitMs, queueLeft, wallSeconds };
 }
