@@ -40,6 +40,11 @@ export class ApiErrorFilter implements ExceptionFilter {
       const first = issues[0];
       return [400, { error: 'invalid-request', message: first ? `${first.field}: ${first.message}` : 'invalid request', details: issues }];
     }
+    // Nest hands body-parser's errors on wrapped in an HttpException (Express adapter), or as they are
+    const bodyFault = exception instanceof HttpException ? exception.cause : exception;
+    if (isBodyParserError(bodyFault)) {
+      return [bodyFault.status, { error: bodyFault.status === 400 ? 'malformed-body' : httpErrorName(bodyFault.status), message: bodyFault.message, ...BODY_AT_FAULT }];
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
@@ -50,12 +55,12 @@ export class ApiErrorFilter implements ExceptionFilter {
       const message = typeof payload === 'string' ? payload : typeof nestMessage === 'string' ? nestMessage : exception.message;
       return [status, { error: httpErrorName(status), message }];
     }
-    if (isBodyParserError(exception)) {
-      return [exception.status, { error: exception.status === 413 ? 'body-too-large' : 'malformed-body', message: exception.message }];
-    }
     return [500, { error: 'internal', message: 'unexpected error' }];
   }
 }
+
+/** The body as a whole is what is wrong: named like a field, as every other 4xx names what to fix. */
+const BODY_AT_FAULT = { details: { field: 'body' } } as const;
 
 function isBodyParserError(error: unknown): error is { status: number; message: string; type: string } {
   return typeof error === 'object' && error !== null && 'type' in error && 'status' in error && typeof (error as { status: unknown }).status === 'number' && (error as { status: number }).status < 500;

@@ -82,9 +82,9 @@ function jsonObject(raw: Buffer): { object: Record<string, unknown> } | { refuse
   try {
     parsed = JSON.parse(raw.toString('utf8'));
   } catch (error) {
-    return { refused: { error: 'malformed-body', message: `the body is not valid JSON: ${(error as Error).message}` } };
+    return { refused: { error: 'malformed-body', message: `the body is not valid JSON: ${(error as Error).message}`, details: { field: 'body' } } };
   }
-  if (typeof parsed !== 'object' || parsed === null) return { refused: { error: 'malformed-body', message: 'the JSON body is not an object' } };
+  if (typeof parsed !== 'object' || parsed === null) return { refused: { error: 'malformed-body', message: 'the JSON body is not an object', details: { field: 'body' } } };
   return { object: parsed as Record<string, unknown> };
 }
 

@@ -39,7 +39,7 @@ export class StatusCallbacksController {
       if (error instanceof CallbackBodyTooLarge) {
         // the rest of the body is never read: the connection cannot be reused
         request.res?.setHeader('Connection', 'close');
-        throw new HttpException({ error: 'body-too-large', message: error.message }, 413);
+        throw new HttpException({ error: 'body-too-large', message: error.message, details: { field: 'body' } }, 413);
       }
       if (error instanceof CallbackParseError) throw new HttpException(callbackRefusal(error), 400);
       throw error;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startTestService, type TestService } from '../../../support/test-service.js';
-import { CALLER_ID, call, createCampaign, registerAgent, uniqueId } from './api-test-helpers.js';
+import { TEST_API_KEY, startTestService, type TestService } from '../../../support/test-service.js';
+import { CALLER_ID, call, countEvents, createCampaign, registerAgent, uniqueId } from './api-test-helpers.js';
 
 describe('campaigns API (real SQLite, real HTTP)', () => {
   let service: TestService;
@@ -131,6 +131,23 @@ describe('campaigns API (real SQLite, real HTTP)', () => {
         body: '{}',
       });
       expect(anonymous.status).toBe(401);
+    });
+
+    it('answers a body it cannot read with a 4xx that names the body, and stores nothing', async () => {
+      const before = await countEvents(service);
+      const send = (body: string, contentType = 'application/json') =>
+        fetch(`${service.baseUrl}/api/campaigns`, { method: 'POST', headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': contentType }, body });
+
+      const broken = await send('{"name": "x",');
+      expect(broken.status).toBe(400);
+      expect(await broken.json()).toMatchObject({ error: 'malformed-body', message: expect.stringMatching(/JSON/), details: { field: 'body' } });
+      const huge = await send(JSON.stringify({ name: 'x'.repeat(2_000_000), callerId: CALLER_ID }));
+      expect(huge.status).toBe(413);
+      expect(await huge.json()).toMatchObject({ error: 'body-too-large', details: { field: 'body' } });
+      const charset = await send('{}', 'application/json; charset=latin9');
+      expect(charset.status).toBe(415);
+      expect(await charset.json()).toMatchObject({ error: 'unsupported-media-type', details: { field: 'body' } });
+      expect(await countEvents(service)).toBe(before);
     });
   });
 

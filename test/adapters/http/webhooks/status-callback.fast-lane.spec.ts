@@ -62,9 +62,9 @@ describe('status-callback fast lane', () => {
     const text = await post(`/webhooks/exotel/status?token=${TOKEN}`, '"completed"');
 
     expect(broken.status).toBe(400);
-    expect(await broken.json()).toMatchObject({ error: 'malformed-body', message: expect.stringMatching(/JSON/) });
+    expect(await broken.json()).toMatchObject({ error: 'malformed-body', message: expect.stringMatching(/JSON/), details: { field: 'body' } });
     expect(text.status).toBe(400);
-    expect(await text.json()).toMatchObject({ error: 'malformed-body' });
+    expect(await text.json()).toMatchObject({ error: 'malformed-body', details: { field: 'body' } });
     expect(seen.ingested).toEqual([]);
   });
 

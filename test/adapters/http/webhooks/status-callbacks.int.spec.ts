@@ -98,7 +98,7 @@ describe('POST /webhooks/exotel/status', () => {
       'application/json',
     );
     expect(json.status).toBe(413);
-    expect(await json.json()).toMatchObject({ error: 'body-too-large' });
+    expect(await json.json()).toMatchObject({ error: 'body-too-large', details: { field: 'body' } });
     // the multipart reader stops reading at its limit and the socket is dropped after the answer: a connection of its own
     const ownConnection = new Agent({ pipelining: 0 });
     try {
@@ -115,7 +115,7 @@ describe('POST /webhooks/exotel/status', () => {
         dispatcher: ownConnection,
       });
       expect(multipart.status).toBe(413);
-      expect(await multipart.json()).toMatchObject({ error: 'body-too-large' });
+      expect(await multipart.json()).toMatchObject({ error: 'body-too-large', details: { field: 'body' } });
     } finally {
       await ownConnection.close();
     }
