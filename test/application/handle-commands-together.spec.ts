@@ -106,6 +106,26 @@ describe('handleCommandsTogether', () => {
     expect(dialed).toMatchObject({ events: [{ type: 'ContactDialed' }], revision: 1n });
   });
 
+  it('decides several commands for one stream in turn, and stores them with the others in the same append', async () => {
+    const { store, calls } = countingStore();
+    await handleCommand(store, agentDecider, agentStream, { type: 'RegisterAgent', agentId: 'ag1', name: 'Asha', phone: '+919876543210', at: T0 }, { commandId: 'register' });
+    await handleCommand(store, contactDecider, contactStream, { type: 'AddContact', contactId: 'c1', campaignId: 'k1', phone: '+919812345678', at: T0 }, { commandId: 'add' });
+    const cache = new StreamStateCache();
+    const readyFirst: CommandOnStream = { decider: agentDecider, streamId: agentStream, command: { type: 'MakeAgentAvailable', agentId: 'ag1', at: T0 } satisfies AgentCommand, context: { commandId: 'ready' } };
+
+    const [ready, reserved, dialed] = await handleCommandsTogether(store, [readyFirst, ...reserveAndDial('c1~a1')], { cache });
+
+    expect(calls.map((appends) => appends.map(({ streamId, events }) => [streamId, events.length]))).toEqual([[[agentStream, 2], [contactStream, 1]]]);
+    expect(ready).toMatchObject({ events: [{ type: 'AgentBecameAvailable' }], revision: 1n });
+    expect(reserved).toMatchObject({ events: [{ type: 'AgentReserved' }], revision: 2n });
+    expect(dialed).toMatchObject({ events: [{ type: 'ContactDialed' }], revision: 1n });
+    expect(cache.get(agentStream)).toMatchObject({ state: { status: 'reserved' }, expected: 2n });
+    // the same again: each command is answered from what it wrote, nothing more is stored
+    const again = await handleCommandsTogether(store, [readyFirst, ...reserveAndDial('c1~a1')], { cache: new StreamStateCache() });
+    expect(again.map((result) => result.replayed)).toEqual([true, true, true]);
+    expect(calls).toHaveLength(1);
+  });
+
   it('appends one stream after the other on a store without atomic appends', async () => {
     const memory = new MemoryEventStore();
     const store = oneStreamAtATime(memory);

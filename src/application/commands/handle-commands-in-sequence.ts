@@ -1,8 +1,8 @@
 import type { Decider } from '../../domain/shared/decider.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { DialerEvent } from '../events/event-schemas.js';
-import { WrongExpectedRevisionError, type EventStore, type NewEvent } from '../ports/event-store.port.js';
-import type { CachedStream } from './stream-state.cache.js';
+import { WrongExpectedRevisionError, type AppendResult, type EventStore, type NewEvent } from '../ports/event-store.port.js';
+import type { CachedStream, StreamStateCache } from './stream-state.cache.js';
 import {
   MAX_DECIDE_ATTEMPTS,
   catchUp,
@@ -41,34 +41,51 @@ export async function handleCommandsInSequence<Command, Event extends DialerEven
   for (let attempt = 1; ; attempt += 1) {
     known = await catchUp(store, untyped, streamId, known);
     options.cache?.set(streamId, known);
-    const { outcomes, writes, toAppend } = decideInTurn(known, untyped, commands);
-    if (toAppend.length === 0) return outcomes as SequencedOutcome<Event>[];
+    const decided = decideInTurn(known, untyped, commands);
+    if (decided.toAppend.length === 0) return decided.outcomes as SequencedOutcome<Event>[];
     try {
-      const { nextRevision, position } = await store.append(streamId, toAppend, known.expected);
-      // each command's events take the revisions after the ones before it; the position of the last event stands
-      // for all of them (a query waiting for it also waits for the earlier ones)
-      let revision = nextRevision - BigInt(toAppend.length);
-      let before = known;
-      for (const { index, events } of writes) {
-        revision += BigInt(events.length);
-        outcomes[index] = { result: recordAppended(options.cache, streamId, before, untyped, events, commands[index]!.context.commandId, revision, position) };
-        before = { ...before, state: events.reduce(untyped.evolve, before.state), expected: revision };
-      }
-      return outcomes as SequencedOutcome<Event>[];
+      const appended = await store.append(streamId, decided.toAppend, known.expected);
+      return recordInTurn(options.cache, streamId, known, untyped, commands, decided, appended);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_DECIDE_ATTEMPTS) throw error;
     }
   }
 }
 
-interface DecidedInTurn<Event> {
+/**
+ * After the append of what `decideInTurn` decided: each writing command's events take the revisions after the ones
+ * before it; the position of the last event stands for all of them (a query waiting for it also waits for the
+ * earlier ones). Remembered for retries and cached as `recordAppended` does. Outcomes in the order given.
+ */
+export function recordInTurn<Command, Event extends DialerEvent, State>(
+  cache: StreamStateCache | undefined,
+  streamId: string,
+  known: CachedStream<Event, State>,
+  decider: Decider<unknown, Event, State>,
+  commands: readonly SequencedCommand<Command>[],
+  decided: DecidedInTurn<Event>,
+  appended: AppendResult,
+): SequencedOutcome<Event>[] {
+  const outcomes = [...decided.outcomes];
+  let revision = appended.nextRevision - BigInt(decided.toAppend.length);
+  let before = known;
+  for (const { index, events } of decided.writes) {
+    revision += BigInt(events.length);
+    outcomes[index] = { result: recordAppended(cache, streamId, before, decider, events, commands[index]!.context.commandId, revision, appended.position) };
+    before = { ...before, state: events.reduce(decider.evolve, before.state), expected: revision };
+  }
+  return outcomes as SequencedOutcome<Event>[];
+}
+
+export interface DecidedInTurn<Event> {
   /** Filled for the commands that write nothing; the writing ones are filled once the append is stored. */
   readonly outcomes: (SequencedOutcome<Event> | undefined)[];
   readonly writes: { readonly index: number; readonly events: readonly Event[] }[];
   readonly toAppend: NewEvent[];
 }
 
-function decideInTurn<Command, Event extends DialerEvent, State>(
+/** Each command decided against the state the ones before it leave; a refusal is kept as its outcome. */
+export function decideInTurn<Command, Event extends DialerEvent, State>(
   known: CachedStream<Event, State>,
   decider: Decider<unknown, Event, State>,
   commands: readonly SequencedCommand<Command>[],

@@ -4,15 +4,13 @@ import { WrongExpectedRevisionError, type EventStore } from '../ports/event-stor
 import {
   MAX_DECIDE_ATTEMPTS,
   catchUp,
-  decideOn,
   empty,
   handleCommand,
-  recordAppended,
   type CommandContext,
   type CommandResult,
-  type Decided,
   type HandleOptions,
 } from './handle-command.js';
+import { decideInTurn, recordInTurn, type SequencedCommand, type SequencedOutcome } from './handle-commands-in-sequence.js';
 
 /** One command on one stream, as `handleCommand` takes it. */
 export interface CommandOnStream {
@@ -23,12 +21,13 @@ export interface CommandOnStream {
 }
 
 /**
- * Commands on different streams that belong together (reserve the agent and record the dial): each decided against
- * its own stream, then all stored in one transaction when the store can (`appendAtomically`: one commit and one
- * disk sync instead of one each, and no state where only the first is stored). A domain refusal of any of them
- * throws before anything is written. A store without atomic appends gets them one after the other, in order, as
- * separate `handleCommand`s (the first may then be stored without the second; callers handle that as before).
- * Results in the order given.
+ * Commands that belong together (end an agent's wrap-up and reserve them, and record the dial): the commands for
+ * one stream decided one after the other against the state the ones before leave (as `handleCommandsInSequence`),
+ * each stream against its own, then all stored in one transaction when the store can (`appendAtomically`: one
+ * commit and one disk sync instead of one each, and no state where only the first is stored). A domain refusal of
+ * any of them throws before anything is written. A store without atomic appends gets them one after the other, in
+ * order, as separate `handleCommand`s (the first may then be stored without the second; callers handle that as
+ * before). Results in the order given.
  */
 export async function handleCommandsTogether(store: EventStore, commands: readonly CommandOnStream[], options: HandleOptions = {}): Promise<CommandResult<DialerEvent>[]> {
   const appendAtomically = store.appendAtomically?.bind(store);
@@ -37,24 +36,50 @@ export async function handleCommandsTogether(store: EventStore, commands: readon
     for (const { decider, streamId, command, context } of commands) results.push(await handleCommand(store, decider as Decider<unknown, DialerEvent, unknown>, streamId, command, context, options));
     return results;
   }
-  const deciders = commands.map(({ decider }) => decider as Decider<unknown, DialerEvent, unknown>);
-  let known = commands.map(({ streamId }, i) => options.cache?.get<DialerEvent, unknown>(streamId) ?? empty(deciders[i]!));
+  const streams = byStream(commands);
+  let known = streams.map(({ streamId, decider }) => options.cache?.get<DialerEvent, unknown>(streamId) ?? empty(decider));
   for (let attempt = 1; ; attempt += 1) {
-    known = await Promise.all(commands.map(({ streamId }, i) => catchUp(store, deciders[i]!, streamId, known[i]!)));
-    commands.forEach(({ streamId }, i) => options.cache?.set(streamId, known[i]!));
-    const decided: Decided<DialerEvent>[] = commands.map(({ command, context }, i) => decideOn(known[i]!, deciders[i]!, command, context));
-    const writes = decided.flatMap((d, i) => ('toAppend' in d ? [{ i, events: d.events, toAppend: d.toAppend }] : []));
-    if (writes.length === 0) return decided.map((d) => ('result' in d ? d.result : { events: [], replayed: false }));
-    try {
-      const appended = await appendAtomically(writes.map(({ i, toAppend }) => ({ streamId: commands[i]!.streamId, events: toAppend, expectedRevision: known[i]!.expected })));
-      const results = decided.map((d) => ('result' in d ? d.result : undefined));
-      writes.forEach(({ i, events }, n) => {
-        const { nextRevision, position } = appended[n]!;
-        results[i] = recordAppended(options.cache, commands[i]!.streamId, known[i]!, deciders[i]!, events, commands[i]!.context.commandId, nextRevision, position);
-      });
-      return results as CommandResult<DialerEvent>[];
-    } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_DECIDE_ATTEMPTS) throw error;
+    known = await Promise.all(streams.map(({ streamId, decider }, i) => catchUp(store, decider, streamId, known[i]!)));
+    streams.forEach(({ streamId }, i) => options.cache?.set(streamId, known[i]!));
+    const decided = streams.map(({ decider, commands: own }, i) => decideInTurn(known[i]!, decider, own));
+    const outcomes = new Array<SequencedOutcome<DialerEvent> | undefined>(commands.length);
+    const place = (i: number, own: readonly (SequencedOutcome<DialerEvent> | undefined)[]) => own.forEach((outcome, n) => (outcomes[streams[i]!.indexes[n]!] = outcome));
+    decided.forEach((d, i) => place(i, d.outcomes));
+    const refusal = outcomes.find((outcome) => outcome !== undefined && 'refused' in outcome);
+    if (refusal !== undefined && 'refused' in refusal) throw refusal.refused;
+    const writes = decided.flatMap((d, i) => (d.toAppend.length > 0 ? [i] : []));
+    if (writes.length > 0) {
+      try {
+        const appended = await appendAtomically(writes.map((i) => ({ streamId: streams[i]!.streamId, events: decided[i]!.toAppend, expectedRevision: known[i]!.expected })));
+        writes.forEach((i, n) => place(i, recordInTurn(options.cache, streams[i]!.streamId, known[i]!, streams[i]!.decider, streams[i]!.commands, decided[i]!, appended[n]!)));
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_DECIDE_ATTEMPTS) throw error;
+        continue;
+      }
     }
+    return outcomes.map((outcome) => (outcome !== undefined && 'result' in outcome ? outcome.result : { events: [], replayed: false }));
   }
+}
+
+interface StreamCommands {
+  readonly streamId: string;
+  readonly decider: Decider<unknown, DialerEvent, unknown>;
+  readonly commands: SequencedCommand<unknown>[];
+  /** Where each of `commands` stands in the list given. */
+  readonly indexes: number[];
+}
+
+/** The commands grouped by stream, streams in the order they first appear, each stream's commands in order. */
+function byStream(commands: readonly CommandOnStream[]): StreamCommands[] {
+  const streams = new Map<string, StreamCommands>();
+  commands.forEach(({ decider, streamId, command, context }, index) => {
+    let stream = streams.get(streamId);
+    if (stream === undefined) {
+      stream = { streamId, decider: decider as Decider<unknown, DialerEvent, unknown>, commands: [], indexes: [] };
+      streams.set(streamId, stream);
+    }
+    stream.commands.push({ command, context });
+    stream.indexes.push(index);
+  });
+  return [...streams.values()];
 }
