@@ -82,6 +82,51 @@ describe('the dialer, scenarios found by the fault tests', () => {
   });
 });
 
+describe('the dialer, one disk sync from a free agent to the next call', () => {
+  /** Records every atomic append: for each, the streams and the types of their events. */
+  function recordAtomicAppends(h: DialerHarness): string[][][] {
+    const appended: string[][][] = [];
+    const atomically = h.store.appendAtomically.bind(h.store);
+    h.store.appendAtomically = (appends) => {
+      appended.push(appends.map(({ streamId, events }) => [streamId, ...events.map((event) => event.type)]));
+      return atomically(appends);
+    };
+    return appended;
+  }
+
+  async function busyCallThenWrapUp(h: DialerHarness) {
+    const call = h.telephony.liveCalls()[0]!;
+    for (let step = 0; step < 2; step += 1) await h.deliver(h.telephony.emit(call, 'next', { fate: 'busy' })!);
+    await h.settle();
+    expect(h.dialer.index.agents.get('a1')?.state.status).toBe('wrap-up');
+  }
+
+  it('ends the wrap-up, reserves the agent and records the dial in one append when a contact is due', async () => {
+    const h = await world({ contacts: [{ campaign: 0, priority: 0 }, { campaign: 0, priority: 0 }] });
+    await busyCallThenWrapUp(h);
+    const appended = recordAtomicAppends(h);
+
+    await h.advance(6_000); // past the 5 s wrap-up
+
+    expect(appended[0]).toEqual([['agent-a1', 'AgentBecameAvailable', 'AgentReserved'], ['contact-c2', 'ContactDialed']]);
+    expect(h.telephony.liveCalls().map((call) => call.attemptId)).toEqual([expect.stringMatching(/^c2~/)]);
+    expect(await invariants(h)).toEqual([]);
+  });
+
+  it('ends the wrap-up on its own when no contact is due', async () => {
+    const h = await world();
+    await busyCallThenWrapUp(h);
+    const appended = recordAtomicAppends(h);
+
+    await h.advance(6_000); // c1's retry is a minute away
+
+    expect(appended).toEqual([]);
+    expect(h.dialer.index.agents.get('a1')?.state.status).toBe('available');
+    expect(h.telephony.liveCalls()).toEqual([]);
+    expect(await invariants(h)).toEqual([]);
+  });
+});
+
 describe('the dialer, scenarios found by the model-based test', () => {
   it('records both legs when one callback reports the agent and the customer answered (the agent-answered callback was lost)', async () => {
     const h = await world();
