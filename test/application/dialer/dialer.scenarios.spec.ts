@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { StoredEvent } from '../../../src/application/ports/event-store.port.js';
+import type { StoredEvent, StreamAppend } from '../../../src/application/ports/event-store.port.js';
 import { DialerHarness, type WorldPlan } from './support/dialer.harness.js';
 import { checkInvariants } from './support/dialer.invariants.js';
 
@@ -86,11 +86,14 @@ describe('the dialer, one disk sync from a free agent to the next call', () => {
   /** Records every atomic append: for each, the streams and the types of their events. */
   function recordAtomicAppends(h: DialerHarness): string[][][] {
     const appended: string[][][] = [];
-    const atomically = h.store.appendAtomically.bind(h.store);
-    h.store.appendAtomically = (appends) => {
-      appended.push(appends.map(({ streamId, events }) => [streamId, ...events.map((event) => event.type)]));
-      return atomically(appends);
-    };
+    const atomically = h.store.appendAtomically!.bind(h.store);
+    // a read-only property of the forwarding store: replaced on this instance only
+    Object.defineProperty(h.store, 'appendAtomically', {
+      value: (appends: readonly StreamAppend[]) => {
+        appended.push(appends.map(({ streamId, events }) => [streamId, ...events.map((event) => event.type)]));
+        return atomically(appends);
+      },
+    });
     return appended;
   }
 
