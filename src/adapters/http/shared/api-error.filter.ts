@@ -60,7 +60,7 @@ export class ApiErrorFilter implements ExceptionFilter {
 }
 
 /** The body as a whole is what is wrong: named like a field, as every other 4xx names what to fix. */
-const BODY_AT_FAULT = { details: { field: 'body' } } as const;
+export const BODY_AT_FAULT = { details: { field: 'body' } } as const;
 
 function isBodyParserError(error: unknown): error is { status: number; message: string; type: string } {
   return typeof error === 'object' && error !== null && 'type' in error && 'status' in error && typeof (error as { status: unknown }).status === 'number' && (error as { status: number }).status < 500;

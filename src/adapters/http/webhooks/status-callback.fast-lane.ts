@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dialer } from '../../../application/dialer/dialer.js';
 import type { DialerMetrics } from '../../../application/ports/dialer-metrics.port.js';
 import { CallbackParseError } from '../../telephony/callback-parse.error.js';
-import type { ApiErrorBody } from '../shared/api-error.filter.js';
+import { BODY_AT_FAULT, type ApiErrorBody } from '../shared/api-error.filter.js';
 import { sameSecret } from '../shared/constant-time.js';
 import { MAX_CALLBACK_BYTES } from './raw-callback-body.js';
 import { STATUS_CALLBACK_PATHS, callbackAnswer, callbackRefusal, receiveStatusCallback } from './status-callback.receiver.js';
@@ -82,9 +82,9 @@ function jsonObject(raw: Buffer): { object: Record<string, unknown> } | { refuse
   try {
     parsed = JSON.parse(raw.toString('utf8'));
   } catch (error) {
-    return { refused: { error: 'malformed-body', message: `the body is not valid JSON: ${(error as Error).message}`, details: { field: 'body' } } };
+    return { refused: { error: 'malformed-body', message: `the body is not valid JSON: ${(error as Error).message}`, ...BODY_AT_FAULT } };
   }
-  if (typeof parsed !== 'object' || parsed === null) return { refused: { error: 'malformed-body', message: 'the JSON body is not an object', details: { field: 'body' } } };
+  if (typeof parsed !== 'object' || parsed === null) return { refused: { error: 'malformed-body', message: 'the JSON body is not an object', ...BODY_AT_FAULT } };
   return { object: parsed as Record<string, unknown> };
 }
 

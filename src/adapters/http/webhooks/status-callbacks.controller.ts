@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { DIALER_METRICS, type DialerMetrics } from '../../../application/ports/dialer-metrics.port.js';
 import { DialerService } from '../../dialer/dialer.service.js';
 import { CallbackParseError } from '../../telephony/callback-parse.error.js';
+import { BODY_AT_FAULT } from '../shared/api-error.filter.js';
 import { CallbackBodyTooLarge, callbackBody } from './raw-callback-body.js';
 import { callbackAnswer, callbackRefusal, receiveStatusCallback, type CallbackProvider } from './status-callback.receiver.js';
 import { WebhookTokenGuard } from './webhook-token.guard.js';
@@ -39,7 +40,7 @@ export class StatusCallbacksController {
       if (error instanceof CallbackBodyTooLarge) {
         // the rest of the body is never read: the connection cannot be reused
         request.res?.setHeader('Connection', 'close');
-        throw new HttpException({ error: 'body-too-large', message: error.message, details: { field: 'body' } }, 413);
+        throw new HttpException({ error: 'body-too-large', message: error.message, ...BODY_AT_FAULT }, 413);
       }
       if (error instanceof CallbackParseError) throw new HttpException(callbackRefusal(error), 400);
       throw error;
