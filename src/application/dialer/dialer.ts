@@ -76,6 +76,12 @@ export interface DialerCounters {
 
 const ACTOR = 'dialer';
 
+/** An agent whose wrap-up ends now, and that command, stored with their reservation if the pump pairs them. */
+interface JoiningAgent {
+  readonly agentId: string;
+  readonly first: CommandOnStream;
+}
+
 /**
  * The progressive dialer (a process manager). It keeps an index of campaigns, contacts and agents from the event
  * store, pumps a running campaign whenever a resource may have appeared (one pump at a time per campaign), and
@@ -294,7 +300,8 @@ export class Dialer {
       const until = Date.parse(state.until);
       if (attempt?.disposed === true || until <= this.deps.clock.now()) {
         const endWrapUp: AgentCommand = { type: 'EndWrapUp', agentId, attemptId: state.attemptId, at: this.nowIso() };
-        return this.dialAsWrapUpEnds(agentId, agent.campaigns, endWrapUp, `${ref}:end-wrap-up`) ?? this.agentCommand(endWrapUp, `${ref}:end-wrap-up`);
+        if (this.dialAsWrapUpEnds(agentId, agent.campaigns, endWrapUp, `${ref}:end-wrap-up`)) return undefined;
+        return this.agentCommand(endWrapUp, `${ref}:end-wrap-up`);
       }
       this.timers.schedule(`wrap-up:${agentId}`, until, () => this.markAgent(agentId));
       return undefined;
@@ -424,8 +431,11 @@ export class Dialer {
 
   // ---------------------------------------------------------------- pumping
 
-  /** Dials for a campaign while it has free agents, due contacts, tokens and an open window. */
-  pump(campaignId: string): void {
+  /**
+   * Dials for a campaign while it has free agents, due contacts, tokens and an open window. `joining`: an agent about
+   * to be free, paired with the others in the first round (see `dialAsWrapUpEnds`).
+   */
+  pump(campaignId: string, joining?: JoiningAgent): void {
     if (this.stopped || !this.live) return;
     if (this.pumping.has(campaignId)) {
       this.pumpAgain.add(campaignId);
@@ -434,7 +444,7 @@ export class Dialer {
     // most pumps find nothing to dial: decided synchronously, with no loop (and no promise) started for them
     let first: Promise<boolean> | undefined;
     try {
-      first = this.pumpOnce(campaignId);
+      first = this.pumpOnce(campaignId, joining);
     } catch (error) {
       this.log('error', 'dialer step failed', { error: (error as Error).message });
       return;
@@ -459,7 +469,7 @@ export class Dialer {
    * One round of pairing: undefined when there is nothing to do now (timers set for when there may be), else the
    * writes it started, resolving to true when a call was placed (then the campaign is pumped again).
    */
-  private pumpOnce(campaignId: string): Promise<boolean> | undefined {
+  private pumpOnce(campaignId: string, joining?: JoiningAgent): Promise<boolean> | undefined {
     const entry = this.index.campaigns.get(campaignId);
     const state = entry?.state;
     if (entry === undefined || state === undefined || state.status === 'none') return undefined;
@@ -473,6 +483,8 @@ export class Dialer {
       return undefined;
     }
     const free = this.freeAgents(campaignId, state.agentIds);
+    // idle since now: every agent already waiting is paired before them
+    if (joining !== undefined) free.push({ agentId: joining.agentId, idleSinceMs: now });
     if (free.length === 0) return undefined;
     this.bucket = refill(this.bucket, now);
     const tokens = Math.floor(this.bucket.tokens);
@@ -497,7 +509,8 @@ export class Dialer {
       this.busyAgents.add(pair.agentId);
       this.busyContacts.add(pair.contactId);
     }
-    return Promise.all(used.map((pair) => this.dialPair(campaignId, state.settings, pair.agentId, byId.get(pair.contactId)!))).then((results) => results.some(Boolean));
+    const firstOf = (agentId: string) => (agentId === joining?.agentId ? joining.first : undefined);
+    return Promise.all(used.map((pair) => this.dialPair(campaignId, state.settings, pair.agentId, byId.get(pair.contactId)!, firstOf(pair.agentId)))).then((results) => results.some(Boolean));
   }
 
   /** The campaign's available agents not being dialled for; in no particular order (the pairing sorts them). */
@@ -518,31 +531,22 @@ export class Dialer {
   }
 
   /**
-   * An agent whose wrap-up ends while one of their campaigns has a contact due, a token and no other agent waiting:
-   * the end of the wrap-up, the reservation and the dial are one atomic append, so the call is on its way one disk
-   * sync after the agent is free instead of two. Undefined when it does not apply (then the wrap-up ends on its own,
-   * and the pump pairs the agent as any other).
+   * An agent whose wrap-up ends now joins the pump of each of their campaigns in turn, as the most recently idle of
+   * its free agents. When the pairing gives them a contact, the end of the wrap-up, the reservation and the dial are
+   * one atomic append: the call is on its way one disk sync after the agent is free instead of two. False when no
+   * campaign had a contact for them now (the wrap-up then ends on its own).
    */
-  private dialAsWrapUpEnds(agentId: string, campaigns: Iterable<string>, endWrapUp: AgentCommand, commandId: string): Promise<boolean> | undefined {
-    if (this.writes.appendAtomically === undefined) return undefined;
-    const now = this.deps.clock.now();
+  private dialAsWrapUpEnds(agentId: string, campaigns: Iterable<string>, endWrapUp: AgentCommand, commandId: string): boolean {
+    if (this.writes.appendAtomically === undefined) return false;
+    const joining: JoiningAgent = { agentId, first: { decider: agentDecider, streamId: streamOf.agent(agentId), command: endWrapUp, context: { commandId, actor: ACTOR } } };
     for (const campaignId of campaigns) {
-      const entry = this.index.campaigns.get(campaignId);
-      const state = entry?.state;
-      if (entry === undefined || state?.status !== 'running' || entry.open === 0 || !this.windows.isOpen(state.settings.window, now)) continue;
-      // agents already waiting for a contact come first: the pump gives the longest idle the next one
-      if (this.freeAgents(campaignId, state.agentIds).length > 0) continue;
-      this.bucket = refill(this.bucket, now);
-      if (this.bucket.tokens < 1) continue;
-      const [queued] = entry.queue.take(1, now).filter((e) => !this.busyContacts.has(e.contactId));
-      if (queued === undefined) continue;
-      this.bucket = take(this.bucket, now, 1).bucket;
-      this.busyAgents.add(agentId);
-      this.busyContacts.add(queued.contactId);
-      const end: CommandOnStream = { decider: agentDecider, streamId: streamOf.agent(agentId), command: endWrapUp, context: { commandId, actor: ACTOR } };
-      return this.dialPair(campaignId, state.settings, agentId, queued, end);
+      // a pump already under way would pair them only once it comes round again: the wrap-up ends on its own then
+      if (this.pumping.has(campaignId)) continue;
+      this.pump(campaignId, joining);
+      // paired agents are marked busy as the pump starts their dial
+      if (this.busyAgents.has(agentId)) return true;
     }
-    return undefined;
+    return false;
   }
 
   /**
