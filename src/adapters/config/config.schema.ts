@@ -23,6 +23,8 @@ export const ConfigSchema = z
     EXOTEL_CALLS_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(60),
     /** Seconds after 2 × ring timeout + max call duration before the watchdog asks call details about a silent call (negative: sooner). */
     WATCHDOG_GRACE_SEC: z.coerce.number().int().min(-3600).max(3600).default(60),
+    /** How often the watchdog asks call details about an answered call that has not ended for us. */
+    CONNECTED_CALL_LOOKUP_SEC: z.coerce.number().int().min(10).max(14400).default(600),
     EXOTEL_BASE_URL: url.optional(),
     CCM_BASE_URL: url.default('https://ccm-api.exotel.com'),
     PUBLIC_BASE_URL: url.optional(),

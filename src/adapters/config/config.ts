@@ -30,8 +30,10 @@ export interface Config {
   readonly webhookToken: string;
   /** Credentials generated at this start (printed once, kept under DATA_DIR). */
   readonly generated: readonly ('API_KEY' | 'WEBHOOK_TOKEN')[];
-  /** Added to 2 × ring timeout + max call duration before the watchdog asks about a silent call. */
+  /** Added to 2 × ring timeout (+ max call duration) before the watchdog asks about a silent call. */
   readonly watchdogGraceMs: number;
+  /** How often the watchdog asks about an answered call that has not ended for us. */
+  readonly connectedLookupMs: number;
   readonly demo: boolean;
   readonly logLevel: Env['LOG_LEVEL'];
 }
@@ -111,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookToken,
     generated,
     watchdogGraceMs: e.WATCHDOG_GRACE_SEC * 1000,
+    connectedLookupMs: e.CONNECTED_CALL_LOOKUP_SEC * 1000,
     demo: e.DEMO ?? true,
     logLevel: e.LOG_LEVEL,
   };

@@ -37,7 +37,7 @@ export class DialerService implements OnApplicationShutdown {
       webhookUrls,
       cache,
       callsPerMinute: config.telephony.callsPerMinute,
-      timing: { watchdogGraceMs: config.watchdogGraceMs },
+      timing: { watchdogGraceMs: config.watchdogGraceMs, connectedLookupMs: config.connectedLookupMs },
       metrics,
       doNotCall: { isBlocked: async (phone) => (await this.doNotCall?.isBlocked(phone)) ?? false },
       log: (level, message, fields) => log[level](fields ?? {}, message),

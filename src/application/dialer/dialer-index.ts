@@ -38,6 +38,8 @@ export interface AttemptRecord {
   callSid?: string;
   ended?: { readonly how: CallOutcome | 'rejected'; readonly atMs: number };
   disposed?: boolean;
+  /** When this process last asked the provider about the call (watchdog) and heard it was still going. */
+  stillGoingAtMs?: number;
 }
 
 export interface Applied {

@@ -56,13 +56,21 @@ export interface DialerTiming {
   readonly orphanReservationMs: number;
   /** An attempt whose request outcome is unknown is looked up at the provider after this. */
   readonly unknownOutcomeLookupMs: number;
-  /** Added to 2 × ring timeout + max duration before the watchdog asks the provider about a silent call. */
+  /** Added to 2 × ring timeout (+ max duration) before the watchdog asks the provider about a silent call. */
   readonly watchdogGraceMs: number;
+  /** How often the watchdog asks about a call that was answered, or found still going, and has not ended for us. */
+  readonly connectedLookupMs: number;
   /** How often to try again when a lookup could not reach the provider. */
   readonly lookupRetryMs: number;
 }
 
-const DEFAULT_TIMING: DialerTiming = { orphanReservationMs: 15_000, unknownOutcomeLookupMs: 10_000, watchdogGraceMs: 60_000, lookupRetryMs: 30_000 };
+const DEFAULT_TIMING: DialerTiming = {
+  orphanReservationMs: 15_000,
+  unknownOutcomeLookupMs: 10_000,
+  watchdogGraceMs: 60_000,
+  connectedLookupMs: 600_000,
+  lookupRetryMs: 30_000,
+};
 
 export type IngestResult = 'applied' | 'duplicate' | 'orphan' | 'deferred';
 
@@ -364,10 +372,26 @@ export class Dialer {
       this.timers.schedule(`lookup:${attempt.attemptId}`, lookupAt, () => this.markContact(contactId));
       return undefined;
     }
-    const silentAfter = attempt.dialedAtMs + (2 * settings.ringTimeoutSec + settings.maxCallDurationSec) * 1000 + this.timing.watchdogGraceMs;
-    if (this.deps.clock.now() >= silentAfter) return this.lookUpCall(attempt.attemptId, state.attempt.callSid, settings, true);
-    this.timers.schedule(`watchdog:${attempt.attemptId}`, silentAfter, () => this.markContact(contactId));
+    const askAt = this.watchdogDue(attempt, state.status === 'connected', settings);
+    if (this.deps.clock.now() >= askAt) return this.lookUpCall(attempt.attemptId, state.attempt.callSid, settings, true);
+    this.timers.schedule(`watchdog:${attempt.attemptId}`, askAt, () => this.markContact(contactId));
     return undefined;
+  }
+
+  /**
+   * When the watchdog next asks the provider about a call that has not ended for us. No call outlasts 2 × ring
+   * timeout + max call duration (+ grace) from its dial, PROVIDERS.md's bound; but waiting for it would hold the agent
+   * of a lost terminal callback for over an hour with the defaults. A call nobody answered is over once both legs
+   * could have rung out, so it is asked about then; one answered (or found still going) every `connectedLookupMs`,
+   * which keeps lookups of long calls within the account's API budget. Past the bound, every grace period.
+   */
+  private watchdogDue(attempt: AttemptRecord, answered: boolean, settings: CampaignSettings): number {
+    const ringsOverAt = attempt.dialedAtMs + 2 * settings.ringTimeoutSec * 1000 + this.timing.watchdogGraceMs;
+    const boundAt = ringsOverAt + settings.maxCallDurationSec * 1000;
+    const askedAt = attempt.stillGoingAtMs;
+    if (askedAt !== undefined && askedAt >= boundAt) return askedAt + this.timing.watchdogGraceMs;
+    if (askedAt === undefined && !answered) return ringsOverAt;
+    return Math.min(boundAt, (askedAt ?? ringsOverAt) + this.timing.connectedLookupMs);
   }
 
   /** A request whose answer we never got: find the call at the provider before anything redials. */
@@ -416,7 +440,10 @@ export class Dialer {
       return;
     }
     if (!details.final) {
-      this.timers.schedule(`watchdog:${attemptId}`, this.deps.clock.now() + this.timing.watchdogGraceMs, () => this.markContact(contactId));
+      const attempt = this.index.attempts.get(attemptId);
+      if (attempt !== undefined) attempt.stillGoingAtMs = this.deps.clock.now();
+      const askAt = attempt === undefined ? this.deps.clock.now() + this.timing.watchdogGraceMs : this.watchdogDue(attempt, true, settings);
+      this.timers.schedule(`watchdog:${attemptId}`, askAt, () => this.markContact(contactId));
       return;
     }
     const decision = mapOutcome(details);

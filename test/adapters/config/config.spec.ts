@@ -14,11 +14,17 @@ describe('configuration from the environment', () => {
     expect(config.eventStore).toEqual({ kind: 'sqlite', file: join(dataDir, 'dialer.db') });
     expect(config.telephony).toMatchObject({ provider: 'sandbox', callsPerMinute: 60 });
     expect(config.watchdogGraceMs).toBe(60_000);
+    expect(config.connectedLookupMs).toBe(600_000);
   });
 
   it('takes WATCHDOG_GRACE_SEC in seconds, negative to look sooner', () => {
     expect(load({ WATCHDOG_GRACE_SEC: '5' }).watchdogGraceMs).toBe(5_000);
     expect(load({ WATCHDOG_GRACE_SEC: '-30' }).watchdogGraceMs).toBe(-30_000);
+  });
+
+  it('takes CONNECTED_CALL_LOOKUP_SEC in seconds, and refuses a cadence that would spend the API budget', () => {
+    expect(load({ CONNECTED_CALL_LOOKUP_SEC: '120' }).connectedLookupMs).toBe(120_000);
+    expect(() => load({ CONNECTED_CALL_LOOKUP_SEC: '1' })).toThrow(/CONNECTED_CALL_LOOKUP_SEC/);
   });
 
   it('generates missing credentials and keeps them for the next start, unless told not to (the CLI)', () => {

@@ -8,5 +8,6 @@ export const TIMING: DialerTiming = {
   orphanReservationMs: ORPHAN_RESERVATION_MS,
   unknownOutcomeLookupMs: 10_000,
   watchdogGraceMs: 60_000,
+  connectedLookupMs: 600_000,
   lookupRetryMs: 30_000,
 };
