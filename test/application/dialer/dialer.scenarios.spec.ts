@@ -2,32 +2,13 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { StoredEvent, StreamAppend } from '../../../src/application/ports/event-store.port.js';
 import { DialerHarness, type WorldPlan } from './support/dialer.harness.js';
 import { checkInvariants } from './support/dialer.invariants.js';
+import { smallWorld } from './support/small-world.js';
 
 /**
  * Shrunk counterexamples of the model-based test (dialer.model.spec.ts), replayed step by step: each names what the
  * dialer must do. Worlds: one campaign, agents ready, the calling window open for hours; two dialer processes where
  * the race needs them.
  */
-
-const plan = (overrides: Partial<WorldPlan> = {}): WorldPlan => ({
-  campaigns: [
-    {
-      maxAttempts: 3,
-      retryAfterSec: 60,
-      backoffFactor: 1,
-      wrapUpSec: 5,
-      ringTimeoutSec: 15,
-      maxCallDurationSec: 60,
-    },
-  ],
-  agents: [{ campaigns: [0], ready: true }],
-  contacts: [{ campaign: 0, priority: 0 }],
-  callsPerMinute: 60,
-  answeredCarriesAttemptId: true,
-  minutesBeforeWindowCloses: 600,
-  instances: 1,
-  ...overrides,
-});
 
 const ofType = (events: readonly StoredEvent[], type: string) =>
   events.filter((e) => e.type === type).map((e) => e.data as Record<string, unknown>);
@@ -39,7 +20,7 @@ afterEach(async () => {
 });
 
 async function world(overrides: Partial<WorldPlan> = {}): Promise<DialerHarness> {
-  harness = await DialerHarness.create(plan(overrides));
+  harness = await DialerHarness.create(smallWorld(overrides));
   return harness;
 }
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { DialerHarness, type WorldPlan } from './support/dialer.harness.js';
+import { DialerHarness } from './support/dialer.harness.js';
 import { checkInvariants } from './support/dialer.invariants.js';
 import { TIMING } from './support/dialer.timing.js';
+import { smallWorld } from './support/small-world.js';
 
 /**
  * The watchdog: a call whose terminal callback never comes is looked up in call details, so its agent is not held.
@@ -11,16 +12,6 @@ import { TIMING } from './support/dialer.timing.js';
 const RING_TIMEOUT_SEC = 15;
 const RINGS_OVER_MS = 2 * RING_TIMEOUT_SEC * 1000 + TIMING.watchdogGraceMs;
 
-const plan: WorldPlan = {
-  campaigns: [{ maxAttempts: 3, retryAfterSec: 60, backoffFactor: 1, wrapUpSec: 5, ringTimeoutSec: RING_TIMEOUT_SEC, maxCallDurationSec: 3600 }],
-  agents: [{ campaigns: [0], ready: true }],
-  contacts: [{ campaign: 0, priority: 0 }],
-  callsPerMinute: 60,
-  answeredCarriesAttemptId: true,
-  minutesBeforeWindowCloses: 600,
-  instances: 1,
-};
-
 let harness: DialerHarness | undefined;
 afterEach(async () => {
   await harness?.stop();
@@ -29,7 +20,7 @@ afterEach(async () => {
 
 /** The world with its first call placed; `sinceDial(ms)` moves the clock to that long after the call was created. */
 async function placedCall() {
-  const h = (harness = await DialerHarness.create(plan));
+  const h = (harness = await DialerHarness.create(smallWorld({}, { ringTimeoutSec: RING_TIMEOUT_SEC, maxCallDurationSec: 3600 })));
   const call = h.telephony.liveCalls()[0]!;
   const sinceDial = async (ms: number) => h.advance(call.createdAtMs + ms - h.clock.now());
   const terminated = async () => (await h.events()).filter((e) => e.type === 'CallTerminated').map((e) => e.data);
