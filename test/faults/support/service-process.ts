@@ -13,8 +13,10 @@ export const EXOTEL = {
 
 /**
  * The sandbox's fast profile ends every call within 5.4 s of its dial (a leg rings 0.6 s at most, or the 5 s ring
- * timeout for a no-answer; 1.2 s of talk at most), so the watchdog may look a silent call up 10 s after its dial,
- * where the service would wait 2 × ring timeout + max call duration + 60 s (100 s with the campaign's 5 s / 30 s).
+ * timeout for a no-answer; 1.2 s of talk at most), so the watchdog may look a silent call up 10 s after its dial at
+ * the latest, where the service would wait 2 × ring timeout + max call duration + 60 s (100 s with the campaign's
+ * 5 s / 30 s). The grace that gives (-30 s) also has it ask about a call nobody answered as soon as it is placed: it
+ * hears the call is going on, and asks again at 10 s.
  */
 export const WATCHDOG_AFTER_MS = 10_000;
 
@@ -26,8 +28,8 @@ export interface ServiceOptions {
   readonly sandboxUrl: string;
   readonly logFile: string;
   /**
-   * How long after its dial the watchdog looks up a call that went silent (WATCHDOG_GRACE_SEC); undefined keeps
-   * the dialer's own 2 × ring timeout + max call duration + 60 s.
+   * How long after its dial the watchdog looks up a call that went silent, at the latest (WATCHDOG_GRACE_SEC);
+   * undefined keeps the dialer's own 2 × ring timeout + max call duration + 60 s.
    */
   readonly watchdogAfterMs?: number;
   /** A compiled snapshot of src/ to run (snapshot-build.ts); undefined runs src/ through the SWC loader. */
