@@ -39,6 +39,7 @@ export class DialerMetricsService implements DialerMetrics, OnModuleDestroy {
   readonly registry = new Registry();
   private readonly campaignsSeen = new Set<string>();
   private readonly calls: Counter<'campaign' | 'outcome'>;
+  private readonly closedByWatchdog: Counter<'campaign'>;
   private readonly webhookDuration: Histogram<'provider'>;
   private readonly providerDuration: Histogram<'provider' | 'operation'>;
   private readonly providerErrors: Counter<'provider' | 'kind'>;
@@ -56,6 +57,12 @@ export class DialerMetricsService implements DialerMetrics, OnModuleDestroy {
       name: 'dialer_calls_total',
       help: 'Attempts that ended, by campaign and outcome.',
       labelNames: ['campaign', 'outcome'],
+      registers,
+    });
+    this.closedByWatchdog = new Counter({
+      name: 'dialer_calls_closed_by_watchdog_total',
+      help: 'Attempts closed from call details because their final callback never came (webhooks lost or not reaching the service).',
+      labelNames: ['campaign'],
       registers,
     });
     this.webhookDuration = new Histogram({
@@ -121,9 +128,10 @@ export class DialerMetricsService implements DialerMetrics, OnModuleDestroy {
     return this.registry.metrics();
   }
 
-  callEnded(campaignId: string, outcome: CallOutcome): void {
+  callEnded(campaignId: string, outcome: CallOutcome, closedBy?: 'provider' | 'watchdog'): void {
     this.campaignsSeen.add(campaignId);
     this.calls.inc({ campaign: campaignId, outcome });
+    if (closedBy === 'watchdog') this.closedByWatchdog.inc({ campaign: campaignId });
   }
 
   providerRequest(provider: string, operation: string, seconds: number, errorKind?: string): void {

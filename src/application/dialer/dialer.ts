@@ -450,10 +450,12 @@ export class Dialer {
     // call details without legs still say no-answer: whose? Protect the customer: count it as theirs
     const { outcome, counts } = decision.kind === 'outcome' ? decision : { outcome: 'no-answer' as const, counts: true };
     if (watchdog) this.counters.watchdogClosed += 1;
-    await this.contact(
+    const closed = await this.contact(
       { type: 'TerminateCall', contactId, attemptId, callSid, outcome, counts, talkSec: details.conversationSec ?? 0, retryRules: settings.retry, closedBy: watchdog ? 'watchdog' : 'provider', ...(details.recordingUrl ? { recordingUrl: details.recordingUrl } : {}), at },
       `${attemptId}:terminal`,
     );
+    // the dialer carries on without the callbacks, so say so: they may not be reaching the service at all
+    if (closed && watchdog) this.log('warn', 'call ended without its final callback; closed from call details', { attemptId, callSid, outcome });
   }
 
   // ---------------------------------------------------------------- pumping
@@ -797,7 +799,7 @@ export class Dialer {
   private applied<E extends DialerEvent>(streamId: string, result: CommandResult<E>, started: number): boolean {
     if (result.replayed || result.events.length === 0 || result.revision === undefined) return false;
     this.metrics.appendObserved((performance.now() - started) / 1000);
-    for (const event of result.events) if (event.type === 'CallTerminated') this.metrics.callEnded(event.data.campaignId, event.data.outcome);
+    for (const event of result.events) if (event.type === 'CallTerminated') this.metrics.callEnded(event.data.campaignId, event.data.outcome, event.data.closedBy);
     const first = result.revision - BigInt(result.events.length - 1);
     // only when contiguous with what the index knows: otherwise the subscription brings everything, in order
     if (this.index.revisionOf(streamId) === first - 1n) {

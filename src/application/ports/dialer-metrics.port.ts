@@ -7,8 +7,8 @@ export const DIALER_METRICS = Symbol('DIALER_METRICS');
  * Every method is cheap and synchronous, and never throws: recording a measurement must not fail a call.
  */
 export interface DialerMetrics {
-  /** An attempt ended (CallTerminated) with this outcome. */
-  callEnded(campaignId: string, outcome: CallOutcome): void;
+  /** An attempt ended (CallTerminated) with this outcome; `closedBy: 'watchdog'` when its final callback never came. */
+  callEnded(campaignId: string, outcome: CallOutcome, closedBy?: 'provider' | 'watchdog'): void;
   /** A request to the provider took `seconds`; `errorKind` (a `TelephonyErrorKind`) when it failed. */
   providerRequest(provider: string, operation: string, seconds: number, errorKind?: string): void;
   /** A provider callback was handled (parsed, recorded, answered) in `seconds`. */

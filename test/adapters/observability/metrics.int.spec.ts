@@ -22,6 +22,7 @@ const NAMES = [
   'dialer_event_store_append_duration_seconds',
   'dialer_projection_lag_events',
   'dialer_webhook_orphans_total',
+  'dialer_calls_closed_by_watchdog_total',
   'process_cpu_user_seconds_total',
   'nodejs_eventloop_lag_seconds',
 ];
@@ -78,6 +79,8 @@ describe('/metrics (real service, real HTTP)', () => {
     metrics.callEnded('k1', 'connected');
     metrics.callEnded('k1', 'connected');
     metrics.callEnded('k1', 'busy');
+    metrics.callEnded('k1', 'no-answer', 'watchdog');
+    metrics.callEnded('k1', 'connected', 'provider');
     metrics.providerRequest('exotel-v1', 'placeCall', 0.2);
     metrics.providerRequest('exotel-v1', 'placeCall', 1.5, 'rate-limited');
     metrics.webhookHandled('exotel-v1', 0.004);
@@ -97,8 +100,11 @@ describe('/metrics (real service, real HTTP)', () => {
 
   it('counts what the dialer and the edges report through the port', async () => {
     const { text } = await scrape(service);
-    expect(sample(text, 'dialer_calls_total{campaign="k1",outcome="connected"}')).toBe(2);
+    expect(sample(text, 'dialer_calls_total{campaign="k1",outcome="connected"}')).toBe(3);
     expect(sample(text, 'dialer_calls_total{campaign="k1",outcome="busy"}')).toBe(1);
+    expect(sample(text, 'dialer_calls_total{campaign="k1",outcome="no-answer"}')).toBe(1);
+    // one of the five had no final callback: what tells an operator the webhooks may not be arriving
+    expect(sample(text, 'dialer_calls_closed_by_watchdog_total{campaign="k1"}')).toBe(1);
     expect(
       sample(
         text,

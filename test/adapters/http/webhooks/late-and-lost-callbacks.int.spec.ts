@@ -59,6 +59,9 @@ describe('lost callbacks, then a late one', () => {
     expect(kit.sandbox.call(call.callSid)?.state).not.toBe('active');
     expect(ended?.data).toMatchObject({ callSid: call.callSid, outcome: 'connected', closedBy: 'watchdog' });
     expect(kit.dialer.index.agents.get('lost-agent')?.state.status).toBe('available');
+    // and the operator can see that a final callback never came
+    const metrics = await (await fetch(kit.url('/metrics', {}, null))).text();
+    expect(metrics).toContain('dialer_calls_closed_by_watchdog_total{campaign="lost"} 1\n');
   });
 
   it('answers the late terminal callback with 200 duplicate and writes nothing', async () => {
