@@ -386,12 +386,17 @@ export class Dialer {
    * which keeps lookups of long calls within the account's API budget. Past the bound, every grace period.
    */
   private watchdogDue(attempt: AttemptRecord, answered: boolean, settings: CampaignSettings): number {
-    const ringsOverAt = attempt.dialedAtMs + 2 * settings.ringTimeoutSec * 1000 + this.timing.watchdogGraceMs;
-    const boundAt = ringsOverAt + settings.maxCallDurationSec * 1000;
+    const { ringsOverAt, boundAt } = this.watchdogTimes(attempt, settings);
     const askedAt = attempt.stillGoingAtMs;
     if (askedAt !== undefined && askedAt >= boundAt) return askedAt + this.timing.watchdogGraceMs;
     if (askedAt === undefined && !answered) return ringsOverAt;
     return Math.min(boundAt, (askedAt ?? ringsOverAt) + this.timing.connectedLookupMs);
+  }
+
+  /** When both legs could have rung out, and the latest the call can end (PROVIDERS.md's bound), each with grace. */
+  private watchdogTimes(attempt: AttemptRecord, settings: CampaignSettings): { ringsOverAt: number; boundAt: number } {
+    const ringsOverAt = attempt.dialedAtMs + 2 * settings.ringTimeoutSec * 1000 + this.timing.watchdogGraceMs;
+    return { ringsOverAt, boundAt: ringsOverAt + settings.maxCallDurationSec * 1000 };
   }
 
   /** A request whose answer we never got: find the call at the provider before anything redials. */
@@ -441,6 +446,12 @@ export class Dialer {
     }
     if (!details.final) {
       const attempt = this.index.attempts.get(attemptId);
+      const retryAt = this.deps.clock.now() + this.timing.lookupRetryMs;
+      if (!watchdog && attempt !== undefined && retryAt < this.watchdogTimes(attempt, settings).boundAt) {
+        // its final callback came (without legs), but call details do not have the end yet: ask again shortly
+        this.timers.schedule(`details:${attemptId}`, retryAt, () => this.track(this.lookUpCall(attemptId, callSid, settings)));
+        return;
+      }
       if (attempt !== undefined) attempt.stillGoingAtMs = this.deps.clock.now();
       const askAt = attempt === undefined ? this.deps.clock.now() + this.timing.watchdogGraceMs : this.watchdogDue(attempt, true, settings);
       this.timers.schedule(`watchdog:${attemptId}`, askAt, () => this.markContact(contactId));

@@ -96,3 +96,22 @@ describe('the dialer’s watchdog', () => {
     expect(h.dialer.counters.lookups).toBe(atBound + 2);
   });
 });
+
+describe('a final callback without legs', () => {
+  it('asks call details again shortly while they do not have the end yet, instead of holding the agent', async () => {
+    const { h, call, terminated } = await placedCall();
+    h.telephony.detailsLagMs = 45_000; // the provider's records show the end 45 s after it
+    await h.deliver(h.telephony.emit(call, 'next', { fate: 'no-answer' })!); // the agent answered
+    const ambiguous = await h.deliver(h.telephony.emit(call, 'next', { fate: 'no-answer', legless: true })!);
+    await h.settle();
+    expect(ambiguous).toBe('deferred'); // overall no-answer without legs: whose? Call details will tell
+    expect({ lookups: h.dialer.counters.lookups, terminated: await terminated() }).toEqual({ lookups: 1, terminated: [] });
+
+    await h.advance(TIMING.lookupRetryMs); // 30 s on: the records still lag
+    expect({ lookups: h.dialer.counters.lookups, terminated: await terminated() }).toEqual({ lookups: 2, terminated: [] });
+    await h.advance(TIMING.lookupRetryMs); // 60 s on: they have it
+    expect(await terminated()).toEqual([expect.objectContaining({ attemptId: call.attemptId, outcome: 'no-answer', closedBy: 'provider' })]);
+    expect(h.dialer.counters.lookups).toBe(3);
+    expect(await checkInvariants(h, await h.logView())).toEqual([]);
+  });
+});

@@ -70,6 +70,8 @@ export interface ScriptedCall {
   readonly emitted: Set<CallStep>;
   /** Emitted steps that never reached the dialer. */
   readonly lost: Set<CallStep>;
+  /** When its terminal step was emitted. */
+  endedAtMs?: number;
 }
 
 export interface EmitOptions {
@@ -193,6 +195,9 @@ export class ScriptedTelephony implements Telephony {
    */
   listingsShowLegs = true;
 
+  /** How long after a call's end call details still show it going on (the provider's records lagging). */
+  detailsLagMs = 0;
+
   // ---------------------------------------------------------------- the test's side
 
   /** Placed and not over at the provider (no terminal event emitted, delivered or lost). */
@@ -226,6 +231,7 @@ export class ScriptedTelephony implements Telephony {
     const chosen = step === 'next' ? pending[0] : pending.includes(step) ? step : undefined;
     if (chosen === undefined) return undefined;
     call.emitted.add(chosen);
+    if (chosen === 'terminal') call.endedAtMs = this.now();
     if (lost) call.lost.add(chosen);
     return this.callbackOf(call, chosen, options.legless === true);
   }
@@ -238,7 +244,7 @@ export class ScriptedTelephony implements Telephony {
       event: 'details' as const,
       at: new Date(this.now()).toISOString(),
     };
-    if (call.emitted.has('terminal')) {
+    if (call.emitted.has('terminal') && this.now() >= (call.endedAtMs ?? 0) + this.detailsLagMs) {
       const fate = call.fate!;
       return {
         ...base,
