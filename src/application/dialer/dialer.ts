@@ -60,7 +60,7 @@ export interface DialerTiming {
   readonly watchdogGraceMs: number;
   /** How often the watchdog asks about a call that was answered, or found still going, and has not ended for us. */
   readonly connectedLookupMs: number;
-  /** How often to try again when a lookup could not reach the provider. */
+  /** How often to try again when a lookup could not reach the provider, or found a call we were told ended still going. */
   readonly lookupRetryMs: number;
 }
 
