@@ -42,16 +42,15 @@ async function dialDecision(): Promise<void> {
   );
   // each measurement dials from the list: the paced one starts from the same untouched copy
   copyFileSync(file, pacedFile);
-  const durable = await step('dial decisions on the SQLite store, as fast as the machine goes', () =>
-    runBenchProcess<DialDecisionResult>('dial-decision.process', ['measure', file, String(SIZES.agents), String(SIZES.queued), String(SIZES.samples)], ['--expose-gc']),
-  );
+  /** `pace`: virtual seconds per real second (see dial-decision.process); 0 plays them as fast as it goes. */
+  const measure = (store: string, samples: number, pace = 0) =>
+    runBenchProcess<DialDecisionResult>('dial-decision.process', ['measure', store, String(SIZES.agents), String(SIZES.queued), String(samples), String(pace)], ['--expose-gc']);
+  const durable = await step('dial decisions on the SQLite store, as fast as the machine goes', () => measure(file, SIZES.samples));
   const paced = await step(`dial decisions on the SQLite store at the agents' own pace (about ${Math.round(SIZES.pacedSamples / 13 + 25)} s)`, () =>
-    runBenchProcess<DialDecisionResult>('dial-decision.process', ['measure', pacedFile, String(SIZES.agents), String(SIZES.queued), String(SIZES.pacedSamples), '1'], ['--expose-gc']),
+    measure(pacedFile, SIZES.pacedSamples, 1),
   );
   rmSync(pacedFile, { force: true });
-  const inMemory = await step('dial decisions on the memory store', () =>
-    runBenchProcess<DialDecisionResult>('dial-decision.process', ['measure', 'memory', String(SIZES.agents), String(SIZES.queued), String(SIZES.samples)], ['--expose-gc']),
-  );
+  const inMemory = await step('dial decisions on the memory store', () => measure('memory', SIZES.samples));
   const size = `${fmt.count(SIZES.agents)} agents, ${fmt.count(durable.queued)} queued`;
   const pace = (result: DialDecisionResult) =>
     result.pace > 0 ? `at the agents' own pace, ${result.freedPerSecond.toFixed(0)} freed/s` : `as fast as it goes, ${result.freedPerSecond.toFixed(0)} freed/s`;

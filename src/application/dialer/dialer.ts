@@ -429,6 +429,8 @@ export class Dialer {
     const telephony = this.deps.providers.get(settings.provider);
     const contactId = contactOfAttempt(attemptId);
     if (telephony === undefined || contactId === undefined || this.stopped) return;
+    // a retry scheduled before the call was closed (by its callback, or by another lookup) has nothing left to ask
+    if (this.index.attempts.get(attemptId)?.ended !== undefined) return;
     this.counters.lookups += 1;
     let details: CallProgress | undefined;
     try {

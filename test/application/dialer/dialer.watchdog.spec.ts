@@ -82,6 +82,20 @@ describe('the dialer’s watchdog', () => {
     expect(await checkInvariants(h, await h.logView())).toEqual([]);
   });
 
+  it('asks nothing more about a call whose final callback arrived while a failed lookup waited to be tried again', async () => {
+    const { h, call, sinceDial, terminated } = await placedCall();
+    h.telephony.emit(call, 'next', { fate: 'busy' }, true); // the agent answered: lost
+    const late = h.telephony.emit(call, 'next', { fate: 'busy' }, true)!; // the end: held up somewhere
+    h.telephony.failNextLookup();
+    await sinceDial(RINGS_OVER_MS + 1_000); // the watchdog asks; the provider does not answer
+    expect(h.dialer.counters.lookups).toBe(1);
+
+    expect(await h.deliver(late)).toBe('applied'); // the callback arrives after all
+    await sinceDial(RINGS_OVER_MS + 1_000 + TIMING.lookupRetryMs + 1_000);
+    expect(h.dialer.counters.lookups).toBe(1);
+    expect(await terminated()).toEqual([expect.objectContaining({ attemptId: call.attemptId, outcome: 'busy', closedBy: 'provider' })]);
+  });
+
   it('still asks every grace period once a call has outlasted the longest it can last', async () => {
     const { h, call, sinceDial } = await placedCall();
     await h.deliver(h.telephony.emit(call, 'next', { fate: 'connected' })!);
