@@ -117,13 +117,13 @@ async function webhooks(): Promise<void> {
       runBenchProcess<WebhookMeasurement>('piece', ['webhooks', String(rate), String(SIZES.hookSeconds)]),
     );
     const atTarget = rate === 2_000;
-    const { worstMsBySecond: _bySecond, ...figures } = measured;
+    const { worstMsBySecond: _bySecond, writesHeld, ...figures } = measured;
     rows.push({
       measurement: sized(`webhook ingest at ${fmt.count(measured.offeredPerSecond)}/s offered for ${SIZES.hookSeconds} s: callbacks/s and p99${atTarget ? '' : ' (above the target rate)'}`),
       target: atTarget ? '2,000/s kept up with, p99 ≤ 20 ms' : '≥ 2,000/s, p99 ≤ 20 ms',
-      measured: `${fmt.perSecond(measured.achievedPerSecond)}, p50 ${fmt.ms(measured.p50Ms)}, p99 ${fmt.ms(measured.p99Ms)}; service CPU ${Math.round(measured.serviceCpuMicrosPerCallback)} µs a callback`,
+      measured: `${fmt.perSecond(measured.achievedPerSecond)}, p50 ${fmt.ms(measured.p50Ms)}, p99 ${fmt.ms(measured.p99Ms)}; service CPU ${Math.round(measured.serviceCpuMicrosPerCallback)} µs a callback; writes held for checkpoints ${writesHeld.count} times, ${fmt.ms(writesHeld.totalMs / Math.max(1, writesHeld.count))} on average`,
       met: measured.achievedPerSecond >= Math.min(2_000, 0.99 * rate) && measured.p99Ms <= 20,
-      values: figures,
+      values: { ...figures, writesHeldCount: writesHeld.count, writesHeldTotalMs: writesHeld.totalMs },
     });
     rows.push({
       measurement: `webhook callbacks lost at ${fmt.count(rate)}/s (sent, applied, CallTerminated in the log)`,

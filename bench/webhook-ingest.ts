@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startService } from '../src/app.js';
 import { loadConfig } from '../src/adapters/config/config.js';
+import type { WriteHolds } from '../src/adapters/event-store/sqlite.checkpointer.js';
 import { SqliteEventStore, openSqliteEventStore } from '../src/adapters/event-store/sqlite.event-store.js';
 import { handleCommand } from '../src/application/commands/handle-command.js';
 import { eventIdFor } from '../src/application/events/event-ids.js';
@@ -37,6 +38,8 @@ export interface WebhookMeasurement extends LoadResult {
   /** The service's event-loop delay while the load ran (perf_hooks): how long a callback could wait for the loop. */
   readonly eventLoopDelayP99Ms: number;
   readonly eventLoopDelayMaxMs: number;
+  /** The event store's writes held by its checkpointer's finishing passes while the load ran (see `heldSince`). */
+  readonly writesHeld: WriteHolds;
 }
 
 export const hookAttemptId = (n: number) => `h${n}~bench`;
@@ -82,6 +85,15 @@ async function countTerminated(events: EventStore): Promise<number> {
   return terminated;
 }
 
+const writeHoldsOf = (events: EventStore): WriteHolds => (events instanceof SqliteEventStore ? events.writeHolds() : { count: 0, totalMs: 0, longestMs: 0 });
+
+/** The holds between two readings; `longestMs` is the longest since the store started (the service's start-up included). */
+const heldSince = (before: WriteHolds, after: WriteHolds): WriteHolds => ({
+  count: after.count - before.count,
+  totalMs: after.totalMs - before.totalMs,
+  longestMs: after.longestMs,
+});
+
 /** Seconds of load before the measured ones (left out of the latency figures, see webhook-load.process). */
 export const WEBHOOK_WARM_UP_SECONDS = 5;
 
@@ -102,11 +114,13 @@ export async function measureWebhookIngest(folder: string, perSecond: number, se
     const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     loopDelay.enable();
     const cpuBefore = process.cpuUsage();
+    const holdsBefore = writeHoldsOf(events);
     const load = await runBenchProcess<LoadResult>('webhook-load.process', [`${service.url}/webhooks/exotel/status?token=${WEBHOOK_TOKEN}`, String(perSecond), String(seconds), String(warmUpSeconds)]);
     const cpu = process.cpuUsage(cpuBefore);
     loopDelay.disable();
+    const writesHeld = heldSince(holdsBefore, writeHoldsOf(events));
     const terminated = await countTerminated(events);
-    return { ...load, offeredPerSecond: perSecond, terminated, lost: load.sent - terminated, serviceCpuMicrosPerCallback: (cpu.user + cpu.system) / load.sent, eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6, eventLoopDelayMaxMs: loopDelay.max / 1e6 };
+    return { ...load, offeredPerSecond: perSecond, terminated, lost: load.sent - terminated, serviceCpuMicrosPerCallback: (cpu.user + cpu.system) / load.sent, eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6, eventLoopDelayMaxMs: loopDelay.max / 1e6, writesHeld };
   } finally {
     await service.app.close();
   }

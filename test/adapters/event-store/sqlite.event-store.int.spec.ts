@@ -236,6 +236,11 @@ describe('sqlite event store', () => {
     expect(await databaseSizeOnceAtLeast(file, 30_000_000, 5_000)).toBeGreaterThanOrEqual(30_000_000);
     // far below the fallback (200 MB), and below what was written: the WAL was started over again and again
     expect(Math.max(largestWal, statSync(`${file}-wal`).size)).toBeLessThan(60_000_000);
+    // by finishing passes that held the writes for a moment each, and counted them
+    const holds = store.writeHolds();
+    expect(holds.count).toBeGreaterThan(0);
+    expect(holds.longestMs).toBeGreaterThan(0);
+    expect(holds.totalMs).toBeGreaterThanOrEqual(holds.longestMs);
   });
 
   it('checkpoints once a second by default: the WAL holds about a second of writes, not everything written', async () => {
