@@ -40,6 +40,8 @@ export interface WriteHolds {
   readonly longestMs: number;
 }
 
+export const NO_WRITE_HOLDS: WriteHolds = { count: 0, totalMs: 0, longestMs: 0 };
+
 /** The longest the owner's writes are held for the finishing pass, should the thread not answer. */
 const LONGEST_HOLD_MS = 100;
 
@@ -66,7 +68,7 @@ export class WalCheckpointer {
   private readonly worker: Worker;
   private finishing = false;
   private release: (() => void) | undefined;
-  private holds: WriteHolds = { count: 0, totalMs: 0, longestMs: 0 };
+  private holds = NO_WRITE_HOLDS;
 
   /** `db`: the owner's connection, which writes on this thread (the worker opens the same file with its own). */
   constructor(private readonly db: Database.Database, options: { readonly intervalMs?: number | undefined; readonly holdWrites?: HoldWrites } = {}) {
@@ -148,32 +150,35 @@ db.pragma('synchronous = FULL');
 db.pragma('wal_autocheckpoint = 0');
 const checkpoint = () => {
   try {
-    return db.pragma('wal_checkpoint(PASSIVE)')[0].log;
+    return db.pragma('wal_checkpoint(PASSIVE)')[0];
   } catch {
     // busy (another process checkpoints) or unreadable: the next tick tries again
-    return 0;
+    return undefined;
   }
 };
-const longWal = (frames) => frames > ${STARTS_OVER_PAST_FRAMES};
+const frames = (pass) => pass?.log ?? 0;
+const longWal = (pass) => frames(pass) > ${STARTS_OVER_PAST_FRAMES};
 setInterval(() => {
-  let log = checkpoint();
-  if (!longWal(log)) return;
+  let last = checkpoint();
+  if (!longWal(last)) return;
   // what was committed during the pass, copied without holding the owner's writes while there is much of it
   for (let pass = 0; pass < ${MAX_UNHELD_PASSES}; pass += 1) {
     const next = checkpoint();
     // a writer started the WAL over meanwhile
     if (!longWal(next)) return;
-    const added = next - log;
-    log = next;
+    const added = next.log - last.log;
+    last = next;
+    // nothing committed since and all of it copied: the next write starts the WAL over by itself
+    if (added === 0 && next.checkpointed === next.log) return;
     if (added <= ${FEW_FRAMES}) break;
   }
   parentPort.postMessage('behind');
 }, ${Number(intervalMs)});
 // the owner holds its writes: copy the rest, then check that nothing else was committed meanwhile
 parentPort.on('message', () => {
-  const log = checkpoint();
-  const after = checkpoint();
-  parentPort.postMessage(after === log ? 'finished' : 'unfinished');
+  const before = frames(checkpoint());
+  const after = frames(checkpoint());
+  parentPort.postMessage(after === before ? 'finished' : 'unfinished');
 });
 `;
 }

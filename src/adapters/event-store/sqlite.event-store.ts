@@ -24,7 +24,7 @@ import {
 } from './append-rules.js';
 import { CatchUpSubscription } from './catch-up.subscription.js';
 import { openEventDatabase } from './sqlite.database.js';
-import { FALLBACK_AUTOCHECKPOINT_PAGES, WalCheckpointer, type WriteHolds } from './sqlite.checkpointer.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, NO_WRITE_HOLDS, WalCheckpointer, type WriteHolds } from './sqlite.checkpointer.js';
 import { WriteHold } from './sqlite.write-hold.js';
 import { RecentAppends } from './sqlite.recent-appends.js';
 import { TransactionBatcher } from './sqlite.transaction-batcher.js';
@@ -168,7 +168,7 @@ export class SqliteEventStore implements EventStore {
 
   /** Writes held by the background checkpointer's finishing passes (none before the first append). */
   writeHolds(): WriteHolds {
-    return this.checkpointer?.writeHolds ?? { count: 0, totalMs: 0, longestMs: 0 };
+    return this.checkpointer?.writeHolds ?? NO_WRITE_HOLDS;
   }
 
   /** Global position of the last stored event; 0n when there is none. */

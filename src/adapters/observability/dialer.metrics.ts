@@ -7,6 +7,8 @@ import { presenceProjection, type PresenceRow } from '../../application/projecti
 import { ProjectionsService } from '../../application/projections/projections.service.js';
 import { queueKeys, queueProjection, type QueueRow } from '../../application/projections/queue.projection.js';
 import type { CallOutcome } from '../../domain/dialing/outcome.mapping.js';
+import { NO_WRITE_HOLDS, type WriteHolds } from '../event-store/sqlite.checkpointer.js';
+import { SqliteEventStore } from '../event-store/sqlite.event-store.js';
 import { projectionLag } from './projection-lag.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -28,6 +30,8 @@ export const METRICS = Symbol('METRICS');
  * | dialer_event_store_append_duration_seconds               | histogram | time of one append to the event store                                    |
  * | dialer_projection_lag_events                             | gauge     | at scrape: events stored but not yet in the read models (counted up to 10,001 on stores without dense positions) |
  * | dialer_webhook_orphans_total{provider}                   | counter   | callbacks that matched no known attempt                                  |
+ * | dialer_event_store_write_holds_total                     | counter   | at scrape: times the SQLite event store held its writes for a checkpoint to finish (the WAL starting over under steady writes) |
+ * | dialer_event_store_writes_held_seconds_total             | counter   | at scrape: the time those holds lasted (each callback arriving meanwhile waits for it) |
  * | process_*, nodejs_*                                      |           | prom-client's default process metrics (CPU, memory, event loop lag, GC)  |
  *
  * Queue depth reads one summary row per campaign; campaigns are found through the agents assigned to them
@@ -117,6 +121,22 @@ export class DialerMetricsService implements DialerMetrics, OnModuleDestroy {
       registers,
       collect: () => this.measureLag(lag),
     });
+    const holds = following(
+      new Counter({
+        name: 'dialer_event_store_write_holds_total',
+        help: 'Times the SQLite event store held its writes while its checkpointer finished a pass (0 on other stores).',
+        registers,
+        collect: () => holds(this.writeHolds().count),
+      }),
+    );
+    const heldSeconds = following(
+      new Counter({
+        name: 'dialer_event_store_writes_held_seconds_total',
+        help: 'Time the SQLite event store held its writes for its checkpointer: callbacks arriving meanwhile wait for it.',
+        registers,
+        collect: () => heldSeconds(this.writeHolds().totalMs / 1000),
+      }),
+    );
   }
 
   get contentType(): string {
@@ -153,6 +173,10 @@ export class DialerMetricsService implements DialerMetrics, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.registry.clear();
+  }
+
+  private writeHolds(): WriteHolds {
+    return this.events instanceof SqliteEventStore ? this.events.writeHolds() : NO_WRITE_HOLDS;
   }
 
   private agentRows(): PresenceRow[] {
@@ -211,4 +235,14 @@ const AGENT_STATES: readonly PresenceRow['status'][] = [
 
 function validSeconds(seconds: number): boolean {
   return Number.isFinite(seconds) && seconds >= 0;
+}
+
+/** Feeds a counter from a running total kept elsewhere: each call adds what the total grew by since the last. */
+function following(counter: Counter): (total: number) => void {
+  let reported = 0;
+  return (total) => {
+    if (total <= reported) return;
+    counter.inc(total - reported);
+    reported = total;
+  };
 }

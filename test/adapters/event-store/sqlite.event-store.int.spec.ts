@@ -243,6 +243,30 @@ describe('sqlite event store', () => {
     expect(holds.totalMs).toBeGreaterThanOrEqual(holds.longestMs);
   });
 
+  it('holds no writes once they stop: a WAL all copied starts over with the next write by itself', async () => {
+    const file = tempFile();
+    const store = open(file, undefined, 50);
+    await checkpointerRunning(store, file);
+    // about 12 MB in one go, past the 2,000 frames beyond which the thread makes sure the WAL starts over
+    await writePaddedBatches(store, 60, 0);
+
+    // once the passes have copied it all, nothing more is held (every pass used to hold the writes again until the
+    // next write came): a stretch of 6 passes without a hold, looked for over at most 3 s
+    const quietFor = async (ms: number) => {
+      const before = store.writeHolds().count;
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return store.writeHolds().count === before;
+    };
+    let quiet = false;
+    for (let tries = 0; tries < 10 && !quiet; tries += 1) quiet = await quietFor(300);
+    expect(quiet).toBe(true);
+    expect(store.db.pragma('wal_checkpoint(PASSIVE)')).toEqual([expect.objectContaining({ busy: 0 })]);
+    await store.append(newStreamId(), [anEvent()], 'no_stream');
+    // the write started the WAL over: it holds that one append's frames
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
+    expect((store.db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]!.log).toBeLessThan(100);
+  });
+
   it('checkpoints once a second by default: the WAL holds about a second of writes, not everything written', async () => {
     const file = tempFile();
     const store = open(file);

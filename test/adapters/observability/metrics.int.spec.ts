@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CommandBus } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
 import { METRICS, type DialerMetricsService } from '../../../src/adapters/observability/dialer.metrics.js';
 import type { SqliteEventStore } from '../../../src/adapters/event-store/sqlite.event-store.js';
 import {
@@ -23,6 +24,8 @@ const NAMES = [
   'dialer_projection_lag_events',
   'dialer_webhook_orphans_total',
   'dialer_calls_closed_by_watchdog_total',
+  'dialer_event_store_write_holds_total',
+  'dialer_event_store_writes_held_seconds_total',
   'process_cpu_user_seconds_total',
   'nodejs_eventloop_lag_seconds',
 ];
@@ -142,5 +145,24 @@ describe('/metrics (real service, real HTTP)', () => {
     expect(text).toContain('# TYPE dialer_calls_total counter');
     expect(text).not.toContain('campaign="k1"');
     expect(sample(text, 'dialer_agents{state="available"}')).toBe(0);
+  });
+
+  it("reports the writes the SQLite event store held for its checkpointer, from the store's own count", async () => {
+    const store = other.app.get<SqliteEventStore>(EVENT_STORE);
+    expect(sample((await scrape(other)).text, 'dialer_event_store_write_holds_total')).toBe(0);
+    // appends that never pause, about 1 MB each: the checkpointer's passes never find the WAL all copied, so it
+    // holds the writes for a finishing pass
+    const padding = 'x'.repeat(1_000);
+    let expected: bigint | 'no_stream' = 'no_stream';
+    for (let batch = 0; batch < 3_000 && store.writeHolds().count === 0; batch += 1) {
+      const events = Array.from({ length: 30 }, (_, n) => ({ id: randomUUID(), type: 'Padding', data: { n, padding } }));
+      expected = (await store.append('padding-1', events, expected)).nextRevision;
+    }
+    const held = store.writeHolds();
+    expect(held.count).toBeGreaterThan(0);
+
+    const { text } = await scrape(other);
+    expect(sample(text, 'dialer_event_store_write_holds_total')).toBeGreaterThanOrEqual(held.count);
+    expect(sample(text, 'dialer_event_store_writes_held_seconds_total')).toBeGreaterThanOrEqual(held.totalMs / 1000);
   });
 });
