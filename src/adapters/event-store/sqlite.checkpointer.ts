@@ -25,7 +25,7 @@ export const FALLBACK_AUTOCHECKPOINT_PAGES = 50_000;
  * Before it asks for the owner's writes to be held, the thread copies what was committed during its pass in more
  * passes, while each finds more than this many new frames (1 MB) and for at most `MAX_UNHELD_PASSES`: the held pass
  * then copies a few milliseconds of writes instead of a whole pass's. At 2,000 callbacks a second the writes were
- * held about once a second for 24 ms on average (up to 40 ms); now for 8–14 ms, most of it the database fsync.
+ * held about once a second for 24 ms on average (up to 40 ms); now for 8–14 ms (the pass still ends with an fsync).
  */
 const FEW_FRAMES = 256;
 const MAX_UNHELD_PASSES = 4;
