@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startService } from '../src/app.js';
 import { loadConfig } from '../src/adapters/config/config.js';
-import { NO_WRITE_HOLDS, type WriteHolds } from '../src/adapters/event-store/sqlite.checkpointer.js';
-import { SqliteEventStore, openSqliteEventStore } from '../src/adapters/event-store/sqlite.event-store.js';
+import type { WriteHolds } from '../src/adapters/event-store/sqlite.checkpointer.js';
+import { SqliteEventStore, openSqliteEventStore, writeHoldsOf } from '../src/adapters/event-store/sqlite.event-store.js';
 import { handleCommand } from '../src/application/commands/handle-command.js';
 import { eventIdFor } from '../src/application/events/event-ids.js';
 import { streamOf } from '../src/application/events/streams.js';
@@ -84,8 +84,6 @@ async function countTerminated(events: EventStore): Promise<number> {
   }
   return terminated;
 }
-
-const writeHoldsOf = (events: EventStore): WriteHolds => (events instanceof SqliteEventStore ? events.writeHolds() : NO_WRITE_HOLDS);
 
 /** The holds between two readings; `longestMs` is the longest since the store started (the service's start-up included). */
 const heldSince = (before: WriteHolds, after: WriteHolds): WriteHolds => ({

@@ -164,7 +164,7 @@ setInterval(() => {
   // what was committed during the pass, copied without holding the owner's writes while there is much of it
   for (let pass = 0; pass < ${MAX_UNHELD_PASSES}; pass += 1) {
     const next = checkpoint();
-    // a writer started the WAL over meanwhile
+    // a writer started the WAL over meanwhile (or the pass failed: the next tick tries again)
     if (!longWal(next)) return;
     const added = next.log - last.log;
     last = next;

@@ -166,7 +166,7 @@ export class SqliteEventStore implements EventStore {
     return this.subscriptions.track(subscription);
   }
 
-  /** Writes held by the background checkpointer's finishing passes (none before the first append). */
+  /** Writes held by the background checkpointer's finishing passes (none before the first append; see `writeHoldsOf`). */
   writeHolds(): WriteHolds {
     return this.checkpointer?.writeHolds ?? NO_WRITE_HOLDS;
   }
@@ -240,6 +240,11 @@ export class SqliteEventStore implements EventStore {
     for (let index = 0; index < records.length; index += 1) page[index] = toStoredEvent(records[index]!);
     return page;
   }
+}
+
+/** The writes a store held for its checkpointer: a SQLite event store's own count, none for any other store. */
+export function writeHoldsOf(store: EventStore): WriteHolds {
+  return store instanceof SqliteEventStore ? store.writeHolds() : NO_WRITE_HOLDS;
 }
 
 const REVISION = 3;

@@ -6,9 +6,8 @@ import { READ_MODEL_STORE, type ReadModelStore } from '../../application/ports/r
 import { presenceProjection, type PresenceRow } from '../../application/projections/presence.projection.js';
 import { ProjectionsService } from '../../application/projections/projections.service.js';
 import { queueKeys, queueProjection, type QueueRow } from '../../application/projections/queue.projection.js';
-import type { CallOutcome } from '../../domain/dialing/outcome.mapping.js';
-import { NO_WRITE_HOLDS, type WriteHolds } from '../event-store/sqlite.checkpointer.js';
-import { SqliteEventStore } from '../event-store/sqlite.event-store.js';
+import type { CallClosedBy, CallOutcome } from '../../domain/dialing/outcome.mapping.js';
+import { writeHoldsOf } from '../event-store/sqlite.event-store.js';
 import { projectionLag } from './projection-lag.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -126,7 +125,7 @@ export class DialerMetricsService implements DialerMetrics, OnModuleDestroy {
         name: 'dialer_event_store_write_holds_total',
         help: 'Times the SQLite event store held its writes while its checkpointer finished a pass (0 on other stores).',
         registers,
-        collect: () => holds(this.writeHolds().count),
+        collect: () => holds(writeHoldsOf(this.events).count),
       }),
     );
     const heldSeconds = following(
@@ -134,7 +133,7 @@ export class DialerMetricsService implements DialerMetrics, OnModuleDestroy {
         name: 'dialer_event_store_writes_held_seconds_total',
         help: 'Time the SQLite event store held its writes for its checkpointer: callbacks arriving meanwhile wait for it.',
         registers,
-        collect: () => heldSeconds(this.writeHolds().totalMs / 1000),
+        collect: () => heldSeconds(writeHoldsOf(this.events).totalMs / 1000),
       }),
     );
   }
@@ -148,7 +147,7 @@ export class DialerMetricsService implements DialerMetrics, OnModuleDestroy {
     return this.registry.metrics();
   }
 
-  callEnded(campaignId: string, outcome: CallOutcome, closedBy?: 'provider' | 'watchdog'): void {
+  callEnded(campaignId: string, outcome: CallOutcome, closedBy?: CallClosedBy): void {
     this.campaignsSeen.add(campaignId);
     this.calls.inc({ campaign: campaignId, outcome });
     if (closedBy === 'watchdog') this.closedByWatchdog.inc({ campaign: campaignId });
@@ -173,10 +172,6 @@ export class DialerMetricsService implements DialerMetrics, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.registry.clear();
-  }
-
-  private writeHolds(): WriteHolds {
-    return this.events instanceof SqliteEventStore ? this.events.writeHolds() : NO_WRITE_HOLDS;
   }
 
   private agentRows(): PresenceRow[] {

@@ -1,4 +1,4 @@
-import type { CallOutcome } from '../../domain/dialing/outcome.mapping.js';
+import type { CallClosedBy, CallOutcome } from '../../domain/dialing/outcome.mapping.js';
 
 export const DIALER_METRICS = Symbol('DIALER_METRICS');
 
@@ -8,7 +8,7 @@ export const DIALER_METRICS = Symbol('DIALER_METRICS');
  */
 export interface DialerMetrics {
   /** An attempt ended (CallTerminated) with this outcome; `closedBy: 'watchdog'` when its final callback never came. */
-  callEnded(campaignId: string, outcome: CallOutcome, closedBy?: 'provider' | 'watchdog'): void;
+  callEnded(campaignId: string, outcome: CallOutcome, closedBy?: CallClosedBy): void;
   /** A request to the provider took `seconds`; `errorKind` (a `TelephonyErrorKind`) when it failed. */
   providerRequest(provider: string, operation: string, seconds: number, errorKind?: string): void;
   /** A provider callback was handled (parsed, recorded, answered) in `seconds`. */

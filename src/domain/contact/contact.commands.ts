@@ -1,4 +1,4 @@
-import type { CallOutcome } from '../dialing/outcome.mapping.js';
+import type { CallClosedBy, CallOutcome } from '../dialing/outcome.mapping.js';
 import type { RetryRules } from '../dialing/retry.policy.js';
 import type { Instant } from '../shared/time.js';
 
@@ -41,7 +41,7 @@ export type ContactCommand =
       /** The campaign's retry rules at the time of the outcome. */
       readonly retryRules: RetryRules;
       /** Why it ended when we closed it ourselves (watchdog), for the audit trail. */
-      readonly closedBy?: 'provider' | 'watchdog';
+      readonly closedBy?: CallClosedBy;
     })
   | (Base & {
       readonly type: 'RecordDisposition';

@@ -1,4 +1,4 @@
-import type { CallOutcome } from '../dialing/outcome.mapping.js';
+import type { CallClosedBy, CallOutcome } from '../dialing/outcome.mapping.js';
 import type { DomainEvent } from '../shared/decider.js';
 import type { Instant } from '../shared/time.js';
 import type { DialRejectionReason } from './contact.commands.js';
@@ -37,7 +37,7 @@ export type CallTerminated = DomainEvent<
     readonly counts: boolean;
     readonly talkSec: number;
     readonly recordingUrl?: string;
-    readonly closedBy: 'provider' | 'watchdog';
+    readonly closedBy: CallClosedBy;
   }
 >;
 export type RetryScheduled = DomainEvent<

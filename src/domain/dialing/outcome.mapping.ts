@@ -19,6 +19,9 @@ export type OverallStatus =
 
 export type CallOutcome = 'connected' | 'busy' | 'no-answer' | 'failed' | 'canceled' | 'agent-missed';
 
+/** Who closed a call: its provider's final callback, or the watchdog from call details when that never came. */
+export type CallClosedBy = 'provider' | 'watchdog';
+
 export const CALL_OUTCOMES: readonly CallOutcome[] = ['connected', 'busy', 'no-answer', 'failed', 'canceled', 'agent-missed'];
 
 export interface LegReport {

@@ -150,7 +150,7 @@ describe('/metrics (real service, real HTTP)', () => {
   it("reports the writes the SQLite event store held for its checkpointer, from the store's own count", async () => {
     const store = other.app.get<SqliteEventStore>(EVENT_STORE);
     expect(sample((await scrape(other)).text, 'dialer_event_store_write_holds_total')).toBe(0);
-    // appends that never pause, about 1 MB each: the checkpointer's passes never find the WAL all copied, so it
+    // appends that never pause, about 30 KB each: the checkpointer's passes never find the WAL all copied, so it
     // holds the writes for a finishing pass
     const padding = 'x'.repeat(1_000);
     let expected: bigint | 'no_stream' = 'no_stream';
