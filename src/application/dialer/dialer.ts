@@ -139,7 +139,7 @@ export class Dialer {
     this.subscription = this.deps.events.subscribeToAll({
       ...(from >= 0n ? { fromPosition: from } : {}),
       onEvent: (stored) => {
-        const own = this.writes.take(stored.id);
+        const own = this.writes.take(stored);
         const { streamId, revision, position } = stored;
         this.observe(own === undefined ? this.index.apply(streamId, revision, position, stored.type, stored.data) : this.index.applyDecoded(streamId, revision, position, own));
       },
