@@ -75,7 +75,7 @@ describe('handleCommand', () => {
 });
 
 describe('warmStream', () => {
-  it('caches what a command needs ahead of it: retries are still recognised, and the command reads only what is newer', async () => {
+  it('caches what a command needs ahead of it: retries are still recognised, and commands read nothing more', async () => {
     const store = new MemoryEventStore();
     await handleCommand(store, agentDecider, stream, register, { commandId: 'cmd-1' });
     await handleCommand(store, agentDecider, stream, ready, { commandId: 'cmd-2' });
@@ -91,7 +91,67 @@ describe('warmStream', () => {
     };
     expect((await handleCommand(store, agentDecider, stream, ready, { commandId: 'cmd-2' }, { cache })).replayed).toBe(true);
     expect((await handleCommand(store, agentDecider, stream, reserve('att-1'), { commandId: 'cmd-3' }, { cache })).revision).toBe(2n);
-    expect(reads).toEqual([2n, 2n]);
+    expect(reads).toEqual([]);
+  });
+});
+
+describe('handleCommand over a cached stream', () => {
+  /** The memory store, counting its stream reads and its appends. */
+  function countingStore() {
+    const store = new MemoryEventStore();
+    const counts = { reads: 0, appends: 0 };
+    const readStream = store.readStream.bind(store);
+    store.readStream = (streamId, options) => {
+      counts.reads += 1;
+      return readStream(streamId, options);
+    };
+    const append = store.append.bind(store);
+    store.append = (streamId, events, expected) => {
+      counts.appends += 1;
+      return append(streamId, events, expected);
+    };
+    return { store, counts };
+  }
+
+  it('decides a command that writes on the cache alone: no read before the append', async () => {
+    const { store, counts } = countingStore();
+    const cache = new StreamStateCache();
+    await handleCommand(store, agentDecider, stream, register, { commandId: 'cmd-1' }, { cache });
+    const before = { ...counts };
+    const result = await handleCommand(store, agentDecider, stream, ready, { commandId: 'cmd-2' }, { cache });
+    expect(result).toMatchObject({ revision: 1n, replayed: false });
+    expect(counts).toEqual({ reads: before.reads, appends: before.appends + 1 });
+  });
+
+  it('decides again on what the store holds when the stale cache wrote and the append found the stream moved on', async () => {
+    const { store, counts } = countingStore();
+    const cache = new StreamStateCache();
+    await handleCommand(store, agentDecider, stream, register, { commandId: 'cmd-1' }, { cache });
+    await handleCommand(store, agentDecider, stream, ready, { commandId: 'cmd-2' }, { cache });
+    await handleCommand(store, agentDecider, stream, reserve('att-1'), { commandId: 'cmd-3' }); // another instance
+    const appendsBefore = counts.appends;
+    await expect(handleCommand(store, agentDecider, stream, reserve('att-2'), { commandId: 'cmd-4' }, { cache })).rejects.toMatchObject({ code: 'agent.not-available' });
+    expect(counts.appends).toBe(appendsBefore + 1);
+    expect((await readStream(store)).filter((e) => e.type === 'AgentReserved')).toHaveLength(1);
+    expect(cache.get(stream)).toMatchObject({ state: { status: 'reserved' }, expected: 2n });
+  });
+
+  it('does not refuse on a stale cache: the refusal is decided again on what the store holds', async () => {
+    const store = new MemoryEventStore();
+    const cache = new StreamStateCache();
+    await handleCommand(store, agentDecider, stream, register, { commandId: 'cmd-1' }, { cache });
+    await handleCommand(store, agentDecider, stream, ready, { commandId: 'cmd-2' }); // another instance: the cache still says offline
+    const reserved = await handleCommand(store, agentDecider, stream, reserve('att-1'), { commandId: 'cmd-3' }, { cache });
+    expect(reserved).toMatchObject({ events: [{ type: 'AgentReserved' }], revision: 2n });
+  });
+
+  it('does not write nothing on a stale cache: a decision to write nothing is decided again on what the store holds', async () => {
+    const store = new MemoryEventStore();
+    const cache = new StreamStateCache();
+    await handleCommand(store, agentDecider, stream, register, { commandId: 'cmd-1' }, { cache });
+    await handleCommand(store, agentDecider, stream, ready, { commandId: 'cmd-2' }); // another instance
+    const logout = await handleCommand(store, agentDecider, stream, { type: 'LogoutAgent', agentId: 'ag1', at: T0 }, { commandId: 'cmd-3' }, { cache });
+    expect(logout).toMatchObject({ events: [{ type: 'AgentLoggedOut' }], revision: 2n });
   });
 });
 

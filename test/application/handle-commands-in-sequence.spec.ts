@@ -128,6 +128,20 @@ describe('handleCommandsInSequence', () => {
     expect(outcomes).toMatchObject([{ result: { events: [] } }, { result: { events: [{ type: 'CallTerminated' }, { type: 'RetryScheduled' }] } }]);
   });
 
+  it('decides again on what the store holds when a stale cache finds nothing to write', async () => {
+    const store = new MemoryEventStore();
+    const cache = new StreamStateCache();
+    await handleCommand(store, contactDecider, stream, { type: 'AddContact', contactId: 'c1', campaignId: 'k1', phone: '+919812345678', at: T0 }, { commandId: 'add' }, { cache });
+    // another instance dials the contact: the cache still has it queued, with no call to record anything on
+    await handleCommand(store, contactDecider, stream, { type: 'DialContact', contactId: 'c1', attemptId, agentId: 'ag1', at: T0 }, { commandId: 'dial' });
+    await handleCommand(store, contactDecider, stream, { type: 'RecordCallPlaced', contactId: 'c1', attemptId, callSid: 'sid-1', at: T0 }, { commandId: 'placed' });
+
+    const outcomes = await handleCommandsInSequence(store, contactDecider, stream, agentAnsweredThenBusy, { cache });
+
+    expect(outcomes).toMatchObject([{ result: { events: [{ type: 'LegAnswered' }] } }, { result: { events: [{ type: 'CallTerminated' }, { type: 'RetryScheduled' }] } }]);
+    expect((await streamOf(store)).map((event) => event.type).slice(-3)).toEqual(['LegAnswered', 'CallTerminated', 'RetryScheduled']);
+  });
+
   it('propagates an error that is not the domain refusing', async () => {
     const store = new MemoryEventStore();
     await contactOnACall(store);

@@ -106,6 +106,20 @@ describe('handleCommandsTogether', () => {
     expect(dialed).toMatchObject({ events: [{ type: 'ContactDialed' }], revision: 1n });
   });
 
+  it('does not refuse on stale cached streams: a refusal is decided again on what the store holds', async () => {
+    const { store, calls } = countingStore();
+    const cache = new StreamStateCache();
+    await handleCommand(store, agentDecider, agentStream, { type: 'RegisterAgent', agentId: 'ag1', name: 'Asha', phone: '+919876543210', at: T0 }, { commandId: 'register' }, { cache });
+    await handleCommand(store, contactDecider, contactStream, { type: 'AddContact', contactId: 'c1', campaignId: 'k1', phone: '+919812345678', at: T0 }, { commandId: 'add' }, { cache });
+    await handleCommand(store, agentDecider, agentStream, { type: 'MakeAgentAvailable', agentId: 'ag1', at: T0 }, { commandId: 'ready' }); // another instance
+
+    const [reserved, dialed] = await handleCommandsTogether(store, reserveAndDial('c1~a1'), { cache });
+
+    expect(calls).toHaveLength(1);
+    expect(reserved).toMatchObject({ events: [{ type: 'AgentReserved' }], revision: 2n });
+    expect(dialed).toMatchObject({ events: [{ type: 'ContactDialed' }], revision: 1n });
+  });
+
   it('decides several commands for one stream in turn, and stores them with the others in the same append', async () => {
     const { store, calls } = countingStore();
     await handleCommand(store, agentDecider, agentStream, { type: 'RegisterAgent', agentId: 'ag1', name: 'Asha', phone: '+919876543210', at: T0 }, { commandId: 'register' });

@@ -1,4 +1,5 @@
 import type { Decider } from '../../domain/shared/decider.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
 import { decodeEvent, type DialerEvent } from '../events/event-schemas.js';
 import { eventIdFor } from '../events/event-ids.js';
 import {
@@ -80,9 +81,14 @@ export async function warmStream<Command, Event extends DialerEvent, State>(
 }
 
 /**
- * Read the stream, fold, decide, append at the expected revision; on a concurrent write catch up and decide
- * again (bounded). Event ids derive from the command id, so retrying a command that was already stored is
- * recognised and answered with what it wrote the first time.
+ * Fold the stream, decide, append at the expected revision; on a concurrent write catch up and decide again
+ * (bounded). Event ids derive from the command id, so retrying a command that was already stored is recognised and
+ * answered with what it wrote the first time.
+ *
+ * A cached stream is decided on without reading the store first: a decision that writes is checked by the append's
+ * expected revision, which a stale cache fails. A refusal or a decision to write nothing would go unchecked, so it
+ * is decided again on what the store holds; a remembered command stands (the stream holds it, however stale the
+ * rest of the cache).
  */
 export async function handleCommand<Command, Event extends DialerEvent, State>(
   store: EventStore,
@@ -93,17 +99,30 @@ export async function handleCommand<Command, Event extends DialerEvent, State>(
   options: HandleOptions = {},
 ): Promise<CommandResult<Event>> {
   const untyped = decider as Decider<unknown, Event, State>;
-  let known = options.cache?.get<Event, State>(streamId) ?? empty(untyped);
-  for (let attempt = 1; ; attempt += 1) {
-    known = await catchUp(store, untyped, streamId, known);
-    options.cache?.set(streamId, known);
-    const decided = decideOn(known, untyped, command, context);
-    if ('result' in decided) return decided.result;
+  const cached = options.cache?.get<Event, State>(streamId);
+  let known = cached ?? empty(untyped);
+  for (let attempt = 1, onCache = cached !== undefined; ; onCache = false) {
+    if (!onCache) {
+      known = await catchUp(store, untyped, streamId, known);
+      options.cache?.set(streamId, known);
+    }
+    let decided: Decided<Event>;
+    try {
+      decided = decideOn(known, untyped, command, context);
+    } catch (error) {
+      if (onCache && error instanceof DomainError) continue;
+      throw error;
+    }
+    if ('result' in decided) {
+      if (onCache && !decided.result.replayed) continue;
+      return decided.result;
+    }
     try {
       const { nextRevision, position } = await store.append(streamId, decided.toAppend, known.expected);
       return recordAppended(options.cache, streamId, known, untyped, decided.events, context.commandId, nextRevision, position);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_DECIDE_ATTEMPTS) throw error;
+      attempt += 1;
     }
   }
 }

@@ -27,7 +27,7 @@ export interface SequencedCommand<Command> {
  * each decided against the state the ones before it leave, exactly as one `handleCommand` after the other would
  * decide them, with the same event ids, and then all stored in one append (one commit and one disk sync instead
  * of one each). A command the domain refuses leaves the state as it was and the others go on; its outcome carries
- * the refusal. Outcomes in the order given.
+ * the refusal. A cached stream is trusted as `handleCommand` trusts it. Outcomes in the order given.
  */
 export async function handleCommandsInSequence<Command, Event extends DialerEvent, State>(
   store: EventStore,
@@ -37,19 +37,32 @@ export async function handleCommandsInSequence<Command, Event extends DialerEven
   options: HandleOptions = {},
 ): Promise<SequencedOutcome<Event>[]> {
   const untyped = decider as Decider<unknown, Event, State>;
-  let known = options.cache?.get<Event, State>(streamId) ?? empty(untyped);
-  for (let attempt = 1; ; attempt += 1) {
-    known = await catchUp(store, untyped, streamId, known);
-    options.cache?.set(streamId, known);
+  const cached = options.cache?.get<Event, State>(streamId);
+  let known = cached ?? empty(untyped);
+  for (let attempt = 1, onCache = cached !== undefined; ; onCache = false) {
+    if (!onCache) {
+      known = await catchUp(store, untyped, streamId, known);
+      options.cache?.set(streamId, known);
+    }
     const decided = decideInTurn(known, untyped, commands);
+    if (onCache && !standsOnCache(decided)) continue;
     if (decided.toAppend.length === 0) return decided.outcomes as SequencedOutcome<Event>[];
     try {
       const appended = await store.append(streamId, decided.toAppend, known.expected);
       return recordInTurn(options.cache, streamId, known, untyped, commands, decided, appended);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_DECIDE_ATTEMPTS) throw error;
+      attempt += 1;
     }
   }
+}
+
+/**
+ * Whether what was decided on a cached stream alone may go ahead without reading the store (see `handleCommand`):
+ * every command either writes (its append checks the revision) or is a command the stream remembers.
+ */
+export function standsOnCache<Event>(decided: DecidedInTurn<Event>): boolean {
+  return decided.outcomes.every((outcome) => outcome === undefined || ('result' in outcome && outcome.result.replayed));
 }
 
 /**

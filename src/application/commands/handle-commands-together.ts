@@ -10,7 +10,7 @@ import {
   type CommandResult,
   type HandleOptions,
 } from './handle-command.js';
-import { decideInTurn, recordInTurn, type SequencedCommand, type SequencedOutcome } from './handle-commands-in-sequence.js';
+import { decideInTurn, recordInTurn, standsOnCache, type SequencedCommand, type SequencedOutcome } from './handle-commands-in-sequence.js';
 
 /** One command on one stream, as `handleCommand` takes it. */
 export interface CommandOnStream {
@@ -24,8 +24,9 @@ export interface CommandOnStream {
  * Commands that belong together (end an agent's wrap-up and reserve them, and record the dial): the commands for
  * one stream decided one after the other against the state the ones before leave (as `handleCommandsInSequence`),
  * each stream against its own, then all stored in one transaction when the store can (`appendAtomically`: one
- * commit and one disk sync instead of one each, and no state where only the first is stored). A domain refusal of
- * any of them throws before anything is written. A store without atomic appends gets them one after the other, in
+ * commit and one disk sync instead of one each, and no state where only the first is stored). Cached streams are
+ * trusted as `handleCommand` trusts them (all of them cached, or all read). A domain refusal of any of them throws
+ * before anything is written. A store without atomic appends gets them one after the other, in
  * order, as separate `handleCommand`s (the first may then be stored without the second; callers handle that as
  * before). Results in the order given.
  */
@@ -37,11 +38,15 @@ export async function handleCommandsTogether(store: EventStore, commands: readon
     return results;
   }
   const streams = byStream(commands);
-  let known = streams.map(({ streamId, decider }) => options.cache?.get<DialerEvent, unknown>(streamId) ?? empty(decider));
-  for (let attempt = 1; ; attempt += 1) {
-    known = await Promise.all(streams.map(({ streamId, decider }, i) => catchUp(store, decider, streamId, known[i]!)));
-    streams.forEach(({ streamId }, i) => options.cache?.set(streamId, known[i]!));
+  const cached = streams.map(({ streamId }) => options.cache?.get<DialerEvent, unknown>(streamId));
+  let known = streams.map(({ decider }, i) => cached[i] ?? empty(decider));
+  for (let attempt = 1, onCache = cached.every((entry) => entry !== undefined); ; onCache = false) {
+    if (!onCache) {
+      known = await Promise.all(streams.map(({ streamId, decider }, i) => catchUp(store, decider, streamId, known[i]!)));
+      streams.forEach(({ streamId }, i) => options.cache?.set(streamId, known[i]!));
+    }
     const decided = streams.map(({ decider, commands: own }, i) => decideInTurn(known[i]!, decider, own));
+    if (onCache && !decided.every(standsOnCache)) continue;
     const outcomes = new Array<SequencedOutcome<DialerEvent> | undefined>(commands.length);
     const place = (i: number, own: readonly (SequencedOutcome<DialerEvent> | undefined)[]) => own.forEach((outcome, n) => (outcomes[streams[i]!.indexes[n]!] = outcome));
     decided.forEach((d, i) => place(i, d.outcomes));
@@ -54,6 +59,7 @@ export async function handleCommandsTogether(store: EventStore, commands: readon
         writes.forEach((i, n) => place(i, recordInTurn(options.cache, streams[i]!.streamId, known[i]!, streams[i]!.decider, streams[i]!.commands, decided[i]!, appended[n]!)));
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_DECIDE_ATTEMPTS) throw error;
+        attempt += 1;
         continue;
       }
     }
