@@ -6,6 +6,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fmt, formatTable, quantile, thisMachine, writeResults, type BenchRow } from './bench-report.js';
 import { progress, runBenchProcess } from './child-process.js';
+import type { MajorGcs } from './major-gcs.js';
 import type { DialDecisionResult } from './dial-decision.process.js';
 import { measureRebuild } from './projection-rebuild.js';
 import type { SimulatedDayResult } from './simulated-day.process.js';
@@ -110,6 +111,10 @@ async function rebuild(): Promise<void> {
  * At the target's own rate, then above it. An open-loop generator offering exactly 2,000/s gets at most about that
  * back, so "kept up" there means 99 % of the offered rate answered within the run; above it, the figure is the ceiling.
  */
+/** The service's major GCs during the load, with when they started (the load's first seconds are its warm-up). */
+const majorGcsText = (gcs: MajorGcs): string =>
+  gcs.count === 0 ? 'no major GC during the load' : `${gcs.count} major GC${gcs.count > 1 ? 's' : ''} during the load (at ${gcs.atSeconds.map((at) => `${at.toFixed(1)} s`).join(', ')})`;
+
 async function webhooks(): Promise<void> {
   for (const rate of SIZES.hookRates) {
     // the service in a process of its own (a clean heap, as in production), the load generator in another
@@ -117,13 +122,13 @@ async function webhooks(): Promise<void> {
       runBenchProcess<WebhookMeasurement>('piece', ['webhooks', String(rate), String(SIZES.hookSeconds)]),
     );
     const atTarget = rate === 2_000;
-    const { worstMsBySecond: _bySecond, writesHeld, ...figures } = measured;
+    const { worstMsBySecond: _bySecond, writesHeld, majorGcs, ...figures } = measured;
     rows.push({
       measurement: sized(`webhook ingest at ${fmt.count(measured.offeredPerSecond)}/s offered for ${SIZES.hookSeconds} s: callbacks/s and p99${atTarget ? '' : ' (above the target rate)'}`),
       target: atTarget ? '2,000/s kept up with, p99 ≤ 20 ms' : '≥ 2,000/s, p99 ≤ 20 ms',
-      measured: `${fmt.perSecond(measured.achievedPerSecond)}, p50 ${fmt.ms(measured.p50Ms)}, p99 ${fmt.ms(measured.p99Ms)}; service CPU ${Math.round(measured.serviceCpuMicrosPerCallback)} µs a callback; writes held for checkpoints ${writesHeld.count} times, ${fmt.ms(writesHeld.totalMs / Math.max(1, writesHeld.count))} on average`,
+      measured: `${fmt.perSecond(measured.achievedPerSecond)}, p50 ${fmt.ms(measured.p50Ms)}, p99 ${fmt.ms(measured.p99Ms)}; service CPU ${Math.round(measured.serviceCpuMicrosPerCallback)} µs a callback; writes held for checkpoints ${writesHeld.count} times, ${fmt.ms(writesHeld.totalMs / Math.max(1, writesHeld.count))} on average; ${majorGcsText(majorGcs)}`,
       met: measured.achievedPerSecond >= Math.min(2_000, 0.99 * rate) && measured.p99Ms <= 20,
-      values: { ...figures, writesHeldCount: writesHeld.count, writesHeldTotalMs: writesHeld.totalMs },
+      values: { ...figures, writesHeldCount: writesHeld.count, writesHeldTotalMs: writesHeld.totalMs, majorGcsDuringLoad: majorGcs.count },
     });
     rows.push({
       measurement: `webhook callbacks lost at ${fmt.count(rate)}/s (sent, applied, CallTerminated in the log)`,

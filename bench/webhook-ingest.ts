@@ -20,6 +20,7 @@ import type { ContactEvent } from '../src/domain/contact/contact.events.js';
 import { initialContactState } from '../src/domain/contact/contact.state.js';
 import { ALWAYS_OPEN } from './big-list.js';
 import { progress, runBenchProcess } from './child-process.js';
+import { watchMajorGcs, type MajorGcs } from './major-gcs.js';
 import type { LoadResult } from './webhook-load.process.js';
 
 const CAMPAIGN = 'hook';
@@ -40,6 +41,8 @@ export interface WebhookMeasurement extends LoadResult {
   readonly eventLoopDelayMaxMs: number;
   /** The event store's writes held by its checkpointer's finishing passes while the load ran (see `heldSince`). */
   readonly writesHeld: WriteHolds;
+  /** The service's major GCs while the load ran, timed from its start (warm-up included): each puts it behind for a while. */
+  readonly majorGcs: MajorGcs;
 }
 
 export const hookAttemptId = (n: number) => `h${n}~bench`;
@@ -113,12 +116,14 @@ export async function measureWebhookIngest(folder: string, perSecond: number, se
     loopDelay.enable();
     const cpuBefore = process.cpuUsage();
     const holdsBefore = writeHoldsOf(events);
+    const gcs = watchMajorGcs();
     const load = await runBenchProcess<LoadResult>('webhook-load.process', [`${service.url}/webhooks/exotel/status?token=${WEBHOOK_TOKEN}`, String(perSecond), String(seconds), String(warmUpSeconds)]);
     const cpu = process.cpuUsage(cpuBefore);
+    const majorGcs = gcs.stop();
     loopDelay.disable();
     const writesHeld = heldSince(holdsBefore, writeHoldsOf(events));
     const terminated = await countTerminated(events);
-    return { ...load, offeredPerSecond: perSecond, terminated, lost: load.sent - terminated, serviceCpuMicrosPerCallback: (cpu.user + cpu.system) / load.sent, eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6, eventLoopDelayMaxMs: loopDelay.max / 1e6, writesHeld };
+    return { ...load, offeredPerSecond: perSecond, terminated, lost: load.sent - terminated, serviceCpuMicrosPerCallback: (cpu.user + cpu.system) / load.sent, eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6, eventLoopDelayMaxMs: loopDelay.max / 1e6, writesHeld, majorGcs };
   } finally {
     await service.app.close();
   }
