@@ -26,9 +26,9 @@ export interface CommandOnStream {
  * each stream against its own, then all stored in one transaction when the store can (`appendAtomically`: one
  * commit and one disk sync instead of one each, and no state where only the first is stored). Cached streams are
  * trusted as `handleCommand` trusts them (all of them cached, or all read). A domain refusal of any of them throws
- * before anything is written. A store without atomic appends gets them one after the other, in
- * order, as separate `handleCommand`s (the first may then be stored without the second; callers handle that as
- * before). Results in the order given.
+ * before anything is written. A store without atomic appends gets them one after the other, in order, as separate
+ * `handleCommand`s (the first may then be stored without the second; callers handle that as before). Results in
+ * the order given.
  */
 export async function handleCommandsTogether(store: EventStore, commands: readonly CommandOnStream[], options: HandleOptions = {}): Promise<CommandResult<DialerEvent>[]> {
   const appendAtomically = store.appendAtomically?.bind(store);
