@@ -44,7 +44,7 @@ export const empty = <Event, State>(decider: Decider<unknown, Event, State>): Ca
 });
 
 /** Folds whatever the stream holds after the cached revision (a new snapshot only when something was read). */
-export async function catchUp<Event extends DialerEvent, State>(
+async function catchUp<Event extends DialerEvent, State>(
   store: EventStore,
   decider: Decider<unknown, Event, State>,
   streamId: string,
@@ -69,6 +69,19 @@ export async function catchUp<Event extends DialerEvent, State>(
   return read ? { state, expected, recentCommands, seenCommands } : from;
 }
 
+/** `catchUp`, with the result cached. */
+export async function caughtUp<Event extends DialerEvent, State>(
+  store: EventStore,
+  decider: Decider<unknown, Event, State>,
+  streamId: string,
+  from: CachedStream<Event, State>,
+  cache: StreamStateCache | undefined,
+): Promise<CachedStream<Event, State>> {
+  const current = await catchUp(store, decider, streamId, from);
+  cache?.set(streamId, current);
+  return current;
+}
+
 /** Folds a stream into the cache ahead of its first command, so that command skips the read (calls under way at start). */
 export async function warmStream<Command, Event extends DialerEvent, State>(
   store: EventStore,
@@ -77,7 +90,7 @@ export async function warmStream<Command, Event extends DialerEvent, State>(
   cache: StreamStateCache,
 ): Promise<void> {
   const untyped = decider as Decider<unknown, Event, State>;
-  cache.set(streamId, await catchUp(store, untyped, streamId, cache.get<Event, State>(streamId) ?? empty(untyped)));
+  await caughtUp(store, untyped, streamId, cache.get<Event, State>(streamId) ?? empty(untyped), cache);
 }
 
 /**
@@ -102,10 +115,7 @@ export async function handleCommand<Command, Event extends DialerEvent, State>(
   const cached = options.cache?.get<Event, State>(streamId);
   let known = cached ?? empty(untyped);
   for (let attempt = 1, onCache = cached !== undefined; ; onCache = false) {
-    if (!onCache) {
-      known = await catchUp(store, untyped, streamId, known);
-      options.cache?.set(streamId, known);
-    }
+    if (!onCache) known = await caughtUp(store, untyped, streamId, known, options.cache);
     let decided: Decided<Event>;
     try {
       decided = decideOn(known, untyped, command, context);

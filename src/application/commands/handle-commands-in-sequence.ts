@@ -5,7 +5,7 @@ import { WrongExpectedRevisionError, type AppendResult, type EventStore, type Ne
 import type { CachedStream, StreamStateCache } from './stream-state.cache.js';
 import {
   MAX_DECIDE_ATTEMPTS,
-  catchUp,
+  caughtUp,
   decideOn,
   empty,
   recordAppended,
@@ -40,10 +40,7 @@ export async function handleCommandsInSequence<Command, Event extends DialerEven
   const cached = options.cache?.get<Event, State>(streamId);
   let known = cached ?? empty(untyped);
   for (let attempt = 1, onCache = cached !== undefined; ; onCache = false) {
-    if (!onCache) {
-      known = await catchUp(store, untyped, streamId, known);
-      options.cache?.set(streamId, known);
-    }
+    if (!onCache) known = await caughtUp(store, untyped, streamId, known, options.cache);
     const decided = decideInTurn(known, untyped, commands);
     if (onCache && !standsOnCache(decided)) continue;
     if (decided.toAppend.length === 0) return decided.outcomes as SequencedOutcome<Event>[];

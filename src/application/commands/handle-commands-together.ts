@@ -3,7 +3,7 @@ import type { DialerEvent } from '../events/event-schemas.js';
 import { WrongExpectedRevisionError, type EventStore } from '../ports/event-store.port.js';
 import {
   MAX_DECIDE_ATTEMPTS,
-  catchUp,
+  caughtUp,
   empty,
   handleCommand,
   type CommandContext,
@@ -41,10 +41,7 @@ export async function handleCommandsTogether(store: EventStore, commands: readon
   const cached = streams.map(({ streamId }) => options.cache?.get<DialerEvent, unknown>(streamId));
   let known = streams.map(({ decider }, i) => cached[i] ?? empty(decider));
   for (let attempt = 1, onCache = cached.every((entry) => entry !== undefined); ; onCache = false) {
-    if (!onCache) {
-      known = await Promise.all(streams.map(({ streamId, decider }, i) => catchUp(store, decider, streamId, known[i]!)));
-      streams.forEach(({ streamId }, i) => options.cache?.set(streamId, known[i]!));
-    }
+    if (!onCache) known = await Promise.all(streams.map(({ streamId, decider }, i) => caughtUp(store, decider, streamId, known[i]!, options.cache)));
     const decided = streams.map(({ decider, commands: own }, i) => decideInTurn(known[i]!, decider, own));
     if (onCache && !decided.every(standsOnCache)) continue;
     const outcomes = new Array<SequencedOutcome<DialerEvent> | undefined>(commands.length);
