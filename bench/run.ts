@@ -6,8 +6,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fmt, formatTable, quantile, thisMachine, writeResults, type BenchRow } from './bench-report.js';
 import { progress, runBenchProcess } from './child-process.js';
-import type { MajorGcs } from './major-gcs.js';
 import type { DialDecisionResult } from './dial-decision.process.js';
+import type { MajorGcs } from './major-gcs.js';
 import { measureRebuild } from './projection-rebuild.js';
 import type { SimulatedDayResult } from './simulated-day.process.js';
 import { measureCommandAppends } from './store-appends.js';
@@ -107,14 +107,14 @@ async function rebuild(): Promise<void> {
   raw['rebuild'] = measured;
 }
 
-/**
- * At the target's own rate, then above it. An open-loop generator offering exactly 2,000/s gets at most about that
- * back, so "kept up" there means 99 % of the offered rate answered within the run; above it, the figure is the ceiling.
- */
 /** The service's major GCs during the load, with when they started (the load's first seconds are its warm-up). */
 const majorGcsText = (gcs: MajorGcs): string =>
   gcs.count === 0 ? 'no major GC during the load' : `${gcs.count} major GC${gcs.count > 1 ? 's' : ''} during the load (at ${gcs.atSeconds.map((at) => `${at.toFixed(1)} s`).join(', ')})`;
 
+/**
+ * At the target's own rate, then above it. An open-loop generator offering exactly 2,000/s gets at most about that
+ * back, so "kept up" there means 99 % of the offered rate answered within the run; above it, the figure is the ceiling.
+ */
 async function webhooks(): Promise<void> {
   for (const rate of SIZES.hookRates) {
     // the service in a process of its own (a clean heap, as in production), the load generator in another
