@@ -75,7 +75,7 @@ describe('handleCommand', () => {
 });
 
 describe('warmStream', () => {
-  it('caches what a command needs ahead of it: retries are still recognised, and commands read nothing more', async () => {
+  it('caches what a command needs ahead of it: retries are still recognised, and new commands read nothing more', async () => {
     const store = new MemoryEventStore();
     await handleCommand(store, agentDecider, stream, register, { commandId: 'cmd-1' });
     await handleCommand(store, agentDecider, stream, ready, { commandId: 'cmd-2' });
@@ -89,9 +89,11 @@ describe('warmStream', () => {
       reads.push(options?.fromRevision);
       return readStream(streamId, options);
     };
-    expect((await handleCommand(store, agentDecider, stream, ready, { commandId: 'cmd-2' }, { cache })).replayed).toBe(true);
+    const retried = await handleCommand(store, agentDecider, stream, ready, { commandId: 'cmd-2' }, { cache });
+    expect(retried).toMatchObject({ replayed: true, revision: 1n, events: [{ type: 'AgentBecameAvailable' }] });
+    expect(reads).toEqual([1n]); // the retry reads back its own event, and only that
     expect((await handleCommand(store, agentDecider, stream, reserve('att-1'), { commandId: 'cmd-3' }, { cache })).revision).toBe(2n);
-    expect(reads).toEqual([]);
+    expect(reads).toEqual([1n]);
   });
 });
 

@@ -79,7 +79,24 @@ describe('handleCommandsInSequence', () => {
 
     expect(appends).toEqual([]);
     expect(await streamOf(store)).toHaveLength(before.length);
-    expect(again).toMatchObject([{ result: { replayed: true } }, { result: { replayed: true } }]);
+    expect(again).toMatchObject([
+      { result: { replayed: true, events: [{ type: 'LegAnswered' }] } },
+      { result: { replayed: true, events: [{ type: 'CallTerminated' }, { type: 'RetryScheduled' }] } },
+    ]);
+  });
+
+  it('answers a repeated callback on a cached stream with exactly the events the first one wrote', async () => {
+    const { store, appends } = countingStore();
+    await contactOnACall(store);
+    const cache = new StreamStateCache();
+    const first = await handleCommandsInSequence(store, contactDecider, stream, agentAnsweredThenBusy, { cache });
+    appends.length = 0;
+
+    const again = await handleCommandsInSequence(store, contactDecider, stream, agentAnsweredThenBusy, { cache });
+
+    expect(appends).toEqual([]);
+    const resultsOf = (outcomes: typeof first) => outcomes.map((outcome) => ('result' in outcome ? outcome.result : outcome));
+    expect(resultsOf(again)).toEqual(resultsOf(first).map((result) => ({ ...result, revision: 5n, replayed: true })));
   });
 
   it('writes only what is new when part of the sequence was stored before', async () => {
@@ -91,7 +108,10 @@ describe('handleCommandsInSequence', () => {
     const outcomes = await handleCommandsInSequence(store, contactDecider, stream, agentAnsweredThenBusy);
 
     expect(appends).toEqual([2]);
-    expect(outcomes).toMatchObject([{ result: { replayed: true } }, { result: { events: [{ type: 'CallTerminated' }, { type: 'RetryScheduled' }], revision: 5n } }]);
+    expect(outcomes).toMatchObject([
+      { result: { replayed: true, events: [{ type: 'LegAnswered' }] } },
+      { result: { events: [{ type: 'CallTerminated' }, { type: 'RetryScheduled' }], revision: 5n } },
+    ]);
   });
 
   it('carries a refusal in its outcome and goes on with the others', async () => {

@@ -9,7 +9,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
 } from '../ports/event-store.port.js';
-import { rememberCommand, type CachedStream, type StreamStateCache } from './stream-state.cache.js';
+import { rememberCommand, type CachedStream, type RememberedCommand, type StreamStateCache } from './stream-state.cache.js';
 
 export interface CommandContext {
   /** Unique per request; a retried request with the same id never writes twice. */
@@ -36,7 +36,7 @@ export interface HandleOptions {
 
 export const MAX_DECIDE_ATTEMPTS = 5;
 
-export const empty = <Event, State>(decider: Decider<unknown, Event, State>): CachedStream<Event, State> => ({
+export const empty = <Event, State>(decider: Decider<unknown, Event, State>): CachedStream<State> => ({
   state: decider.initialState,
   expected: 'no_stream',
   recentCommands: new Map(),
@@ -48,8 +48,8 @@ async function catchUp<Event extends DialerEvent, State>(
   store: EventStore,
   decider: Decider<unknown, Event, State>,
   streamId: string,
-  from: CachedStream<Event, State>,
-): Promise<CachedStream<Event, State>> {
+  from: CachedStream<State>,
+): Promise<CachedStream<State>> {
   let { state, expected } = from;
   const { recentCommands, seenCommands } = from;
   const fromRevision = typeof expected === 'bigint' ? expected + 1n : 0n;
@@ -62,7 +62,7 @@ async function catchUp<Event extends DialerEvent, State>(
     state = decider.evolve(state, event);
     const commandId = stored.metadata.commandId;
     if (typeof commandId === 'string') {
-      rememberCommand(recentCommands, commandId, [event], stored.position, stored.revision);
+      rememberCommand(recentCommands, commandId, 1, stored.position, stored.revision);
       seenCommands.add(commandId);
     }
   }
@@ -74,9 +74,9 @@ export async function caughtUp<Event extends DialerEvent, State>(
   store: EventStore,
   decider: Decider<unknown, Event, State>,
   streamId: string,
-  from: CachedStream<Event, State>,
+  from: CachedStream<State>,
   cache: StreamStateCache | undefined,
-): Promise<CachedStream<Event, State>> {
+): Promise<CachedStream<State>> {
   const current = await catchUp(store, decider, streamId, from);
   cache?.set(streamId, current);
   return current;
@@ -90,7 +90,7 @@ export async function warmStream<Command, Event extends DialerEvent, State>(
   cache: StreamStateCache,
 ): Promise<void> {
   const untyped = decider as Decider<unknown, Event, State>;
-  await caughtUp(store, untyped, streamId, cache.get<Event, State>(streamId) ?? empty(untyped), cache);
+  await caughtUp(store, untyped, streamId, cache.get<State>(streamId) ?? empty(untyped), cache);
 }
 
 /**
@@ -112,7 +112,7 @@ export async function handleCommand<Command, Event extends DialerEvent, State>(
   options: HandleOptions = {},
 ): Promise<CommandResult<Event>> {
   const untyped = decider as Decider<unknown, Event, State>;
-  const cached = options.cache?.get<Event, State>(streamId);
+  const cached = options.cache?.get<State>(streamId);
   let known = cached ?? empty(untyped);
   for (let attempt = 1, onCache = cached !== undefined; ; onCache = false) {
     if (!onCache) known = await caughtUp(store, untyped, streamId, known, options.cache);
@@ -123,6 +123,7 @@ export async function handleCommand<Command, Event extends DialerEvent, State>(
       if (onCache && error instanceof DomainError) continue;
       throw error;
     }
+    if ('remembered' in decided) return recallCommand(store, streamId, context.commandId, decided.remembered, known.expected);
     if ('result' in decided) {
       if (onCache && !decided.result.replayed) continue;
       return decided.result;
@@ -137,17 +138,20 @@ export async function handleCommand<Command, Event extends DialerEvent, State>(
   }
 }
 
-export type Decided<Event> = { readonly result: CommandResult<Event> } | { readonly events: readonly Event[]; readonly toAppend: readonly NewEvent[] };
+export type Decided<Event> =
+  | { readonly remembered: RememberedCommand }
+  | { readonly result: CommandResult<Event> }
+  | { readonly events: readonly Event[]; readonly toAppend: readonly NewEvent[] };
 
-/** A retry answered from what the stream remembers, nothing to write, or the events to append. */
+/** A retry of a command the stream remembers (`recallCommand` answers it), nothing to write, or the events to append. */
 export function decideOn<Event extends DialerEvent, State>(
-  known: CachedStream<Event, State>,
+  known: CachedStream<State>,
   decider: Decider<unknown, Event, State>,
   command: unknown,
   context: CommandContext,
 ): Decided<Event> {
-  const earlier = known.recentCommands.get(context.commandId);
-  if (earlier !== undefined) return { result: { events: earlier.events, position: earlier.position, ...revisionOf(known.expected), replayed: true } };
+  const remembered = known.recentCommands.get(context.commandId);
+  if (remembered !== undefined) return { remembered };
   if (known.seenCommands.has(context.commandId)) return { result: { events: [], ...revisionOf(known.expected), replayed: true } };
   const events = decider.decide(command, known.state);
   if (events.length === 0) return { result: { events, ...revisionOf(known.expected), replayed: false } };
@@ -159,7 +163,7 @@ export function decideOn<Event extends DialerEvent, State>(
 export function recordAppended<Event extends DialerEvent, State>(
   cache: StreamStateCache | undefined,
   streamId: string,
-  known: CachedStream<Event, State>,
+  known: CachedStream<State>,
   decider: Decider<unknown, Event, State>,
   events: readonly Event[],
   commandId: string,
@@ -167,7 +171,7 @@ export function recordAppended<Event extends DialerEvent, State>(
   position: bigint,
 ): CommandResult<Event> {
   known.seenCommands.add(commandId);
-  rememberCommand(known.recentCommands, commandId, events, position, nextRevision);
+  rememberCommand(known.recentCommands, commandId, events.length, position, nextRevision);
   cache?.set(streamId, {
     state: events.reduce(decider.evolve, known.state),
     expected: nextRevision,
@@ -175,6 +179,24 @@ export function recordAppended<Event extends DialerEvent, State>(
     seenCommands: known.seenCommands,
   });
   return { events, revision: nextRevision, position, replayed: false };
+}
+
+/** A retry of a remembered command, answered with what it wrote the first time (read back from its stream). */
+export async function recallCommand<Event extends DialerEvent>(
+  store: EventStore,
+  streamId: string,
+  commandId: string,
+  remembered: RememberedCommand,
+  expected: ExpectedRevision,
+): Promise<CommandResult<Event>> {
+  const events: Event[] = [];
+  const maxCount = Number(remembered.revision - remembered.firstRevision) + 1;
+  for await (const stored of store.readStream(streamId, { fromRevision: remembered.firstRevision, maxCount })) {
+    if (stored.metadata.commandId !== commandId) continue;
+    const event = decodeEvent(stored.type, stored.data) as Event | undefined;
+    if (event !== undefined) events.push(event);
+  }
+  return { events, position: remembered.position, ...revisionOf(expected), replayed: true };
 }
 
 function metadataOf(context: CommandContext): EventMetadata {

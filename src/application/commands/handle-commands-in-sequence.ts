@@ -2,12 +2,13 @@ import type { Decider } from '../../domain/shared/decider.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { DialerEvent } from '../events/event-schemas.js';
 import { WrongExpectedRevisionError, type AppendResult, type EventStore, type NewEvent } from '../ports/event-store.port.js';
-import type { CachedStream, StreamStateCache } from './stream-state.cache.js';
+import type { CachedStream, RememberedCommand, StreamStateCache } from './stream-state.cache.js';
 import {
   MAX_DECIDE_ATTEMPTS,
   caughtUp,
   decideOn,
   empty,
+  recallCommand,
   recordAppended,
   type CommandContext,
   type CommandResult,
@@ -37,16 +38,16 @@ export async function handleCommandsInSequence<Command, Event extends DialerEven
   options: HandleOptions = {},
 ): Promise<SequencedOutcome<Event>[]> {
   const untyped = decider as Decider<unknown, Event, State>;
-  const cached = options.cache?.get<Event, State>(streamId);
+  const cached = options.cache?.get<State>(streamId);
   let known = cached ?? empty(untyped);
   for (let attempt = 1, onCache = cached !== undefined; ; onCache = false) {
     if (!onCache) known = await caughtUp(store, untyped, streamId, known, options.cache);
     const decided = decideInTurn(known, untyped, commands);
     if (onCache && !standsOnCache(decided)) continue;
-    if (decided.toAppend.length === 0) return decided.outcomes as SequencedOutcome<Event>[];
+    if (decided.toAppend.length === 0) return recalledInTurn(store, streamId, known, commands, decided, decided.outcomes);
     try {
       const appended = await store.append(streamId, decided.toAppend, known.expected);
-      return recordInTurn(options.cache, streamId, known, untyped, commands, decided, appended);
+      return recalledInTurn(store, streamId, known, commands, decided, recordInTurn(options.cache, streamId, known, untyped, commands, decided, appended));
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_DECIDE_ATTEMPTS) throw error;
       attempt += 1;
@@ -54,9 +55,25 @@ export async function handleCommandsInSequence<Command, Event extends DialerEven
   }
 }
 
+/** The outcomes, with each retry of a remembered command answered with what it wrote the first time (`recallCommand`). */
+export async function recalledInTurn<Command, Event extends DialerEvent, State>(
+  store: EventStore,
+  streamId: string,
+  known: CachedStream<State>,
+  commands: readonly SequencedCommand<Command>[],
+  decided: DecidedInTurn<Event>,
+  outcomes: readonly (SequencedOutcome<Event> | undefined)[],
+): Promise<SequencedOutcome<Event>[]> {
+  const all = [...outcomes];
+  for (const { index, remembered } of decided.recalls)
+    all[index] = { result: await recallCommand<Event>(store, streamId, commands[index]!.context.commandId, remembered, known.expected) };
+  return all as SequencedOutcome<Event>[];
+}
+
 /**
  * Whether what was decided on a cached stream alone may go ahead without reading the store (see `handleCommand`):
- * every command either writes (its append checks the revision) or is a command the stream remembers.
+ * every command either writes (its append checks the revision) or is a command the stream remembers (recalled, or
+ * seen without its events).
  */
 export function standsOnCache<Event>(decided: DecidedInTurn<Event>): boolean {
   return decided.outcomes.every((outcome) => outcome === undefined || ('result' in outcome && outcome.result.replayed));
@@ -70,7 +87,7 @@ export function standsOnCache<Event>(decided: DecidedInTurn<Event>): boolean {
 export function recordInTurn<Command, Event extends DialerEvent, State>(
   cache: StreamStateCache | undefined,
   streamId: string,
-  known: CachedStream<Event, State>,
+  known: CachedStream<State>,
   decider: Decider<unknown, Event, State>,
   commands: readonly SequencedCommand<Command>[],
   decided: DecidedInTurn<Event>,
@@ -88,19 +105,21 @@ export function recordInTurn<Command, Event extends DialerEvent, State>(
 }
 
 export interface DecidedInTurn<Event> {
-  /** Filled for the commands that write nothing; the writing ones are filled once the append is stored. */
+  /** Filled for the commands that write nothing; the writing ones once the append is stored, the recalled ones by `recalledInTurn`. */
   readonly outcomes: (SequencedOutcome<Event> | undefined)[];
   readonly writes: { readonly index: number; readonly events: readonly Event[] }[];
+  /** Retries of commands the stream remembers. */
+  readonly recalls: { readonly index: number; readonly remembered: RememberedCommand }[];
   readonly toAppend: NewEvent[];
 }
 
 /** Each command decided against the state the ones before it leave; a refusal is kept as its outcome. */
 export function decideInTurn<Command, Event extends DialerEvent, State>(
-  known: CachedStream<Event, State>,
+  known: CachedStream<State>,
   decider: Decider<unknown, Event, State>,
   commands: readonly SequencedCommand<Command>[],
 ): DecidedInTurn<Event> {
-  const decided: DecidedInTurn<Event> = { outcomes: [], writes: [], toAppend: [] };
+  const decided: DecidedInTurn<Event> = { outcomes: [], writes: [], recalls: [], toAppend: [] };
   let state = known.state;
   commands.forEach(({ command, context }, index) => {
     let outcome;
@@ -111,11 +130,15 @@ export function decideInTurn<Command, Event extends DialerEvent, State>(
       decided.outcomes[index] = { refused: error };
       return;
     }
+    decided.outcomes[index] = undefined;
+    if ('remembered' in outcome) {
+      decided.recalls.push({ index, remembered: outcome.remembered });
+      return;
+    }
     if ('result' in outcome) {
       decided.outcomes[index] = { result: outcome.result };
       return;
     }
-    decided.outcomes[index] = undefined;
     decided.writes.push({ index, events: outcome.events });
     decided.toAppend.push(...outcome.toAppend);
     state = outcome.events.reduce(decider.evolve, state);

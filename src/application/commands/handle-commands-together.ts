@@ -10,7 +10,14 @@ import {
   type CommandResult,
   type HandleOptions,
 } from './handle-command.js';
-import { decideInTurn, recordInTurn, standsOnCache, type SequencedCommand, type SequencedOutcome } from './handle-commands-in-sequence.js';
+import {
+  decideInTurn,
+  recalledInTurn,
+  recordInTurn,
+  standsOnCache,
+  type SequencedCommand,
+  type SequencedOutcome,
+} from './handle-commands-in-sequence.js';
 
 /** One command on one stream, as `handleCommand` takes it. */
 export interface CommandOnStream {
@@ -38,27 +45,30 @@ export async function handleCommandsTogether(store: EventStore, commands: readon
     return results;
   }
   const streams = byStream(commands);
-  const cached = streams.map(({ streamId }) => options.cache?.get<DialerEvent, unknown>(streamId));
+  const cached = streams.map(({ streamId }) => options.cache?.get<unknown>(streamId));
   let known = streams.map(({ decider }, i) => cached[i] ?? empty(decider));
   for (let attempt = 1, onCache = cached.every((entry) => entry !== undefined); ; onCache = false) {
     if (!onCache) known = await Promise.all(streams.map(({ streamId, decider }, i) => caughtUp(store, decider, streamId, known[i]!, options.cache)));
     const decided = streams.map(({ decider, commands: own }, i) => decideInTurn(known[i]!, decider, own));
     if (onCache && !decided.every(standsOnCache)) continue;
-    const outcomes = new Array<SequencedOutcome<DialerEvent> | undefined>(commands.length);
-    const place = (i: number, own: readonly (SequencedOutcome<DialerEvent> | undefined)[]) => own.forEach((outcome, n) => (outcomes[streams[i]!.indexes[n]!] = outcome));
-    decided.forEach((d, i) => place(i, d.outcomes));
-    const refusal = outcomes.find((outcome) => outcome !== undefined && 'refused' in outcome);
+    const refusal = decided.flatMap((d) => d.outcomes).find((outcome) => outcome !== undefined && 'refused' in outcome);
     if (refusal !== undefined && 'refused' in refusal) throw refusal.refused;
+    const own = decided.map((d) => d.outcomes);
     const writes = decided.flatMap((d, i) => (d.toAppend.length > 0 ? [i] : []));
     if (writes.length > 0) {
       try {
         const appended = await appendAtomically(writes.map((i) => ({ streamId: streams[i]!.streamId, events: decided[i]!.toAppend, expectedRevision: known[i]!.expected })));
-        writes.forEach((i, n) => place(i, recordInTurn(options.cache, streams[i]!.streamId, known[i]!, streams[i]!.decider, streams[i]!.commands, decided[i]!, appended[n]!)));
+        writes.forEach((i, n) => (own[i] = recordInTurn(options.cache, streams[i]!.streamId, known[i]!, streams[i]!.decider, streams[i]!.commands, decided[i]!, appended[n]!)));
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_DECIDE_ATTEMPTS) throw error;
         attempt += 1;
         continue;
       }
+    }
+    const outcomes = new Array<SequencedOutcome<DialerEvent> | undefined>(commands.length);
+    for (const [i, { streamId, commands: sequence, indexes }] of streams.entries()) {
+      const recalled = await recalledInTurn(store, streamId, known[i]!, sequence, decided[i]!, own[i]!);
+      recalled.forEach((outcome, n) => (outcomes[indexes[n]!] = outcome));
     }
     return outcomes.map((outcome) => (outcome !== undefined && 'result' in outcome ? outcome.result : { events: [], replayed: false }));
   }

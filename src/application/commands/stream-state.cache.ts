@@ -1,13 +1,17 @@
 import type { ExpectedRevision } from '../ports/event-store.port.js';
 
-export interface RememberedCommand<Event> {
-  readonly events: readonly Event[];
+/**
+ * Where a command's events are in its stream, not the events themselves: a retry is rare, and reads them back
+ * (`recallCommand`), while holding the events of every cached stream's latest commands was most of the live heap.
+ */
+export interface RememberedCommand {
   readonly position: bigint;
-  /** Stream revision of the command's last event remembered so far. */
+  /** Stream revisions of the command's first and last events remembered so far. */
+  readonly firstRevision: bigint;
   readonly revision: bigint;
 }
 
-export interface CachedStream<Event, State> {
+export interface CachedStream<State> {
   readonly state: State;
   readonly expected: ExpectedRevision;
   /**
@@ -15,7 +19,7 @@ export interface CachedStream<Event, State> {
    * (one map per stream, shared by the stream's snapshots, like `seenCommands`): copying it per command was most of
    * the command path's garbage.
    */
-  readonly recentCommands: Map<string, RememberedCommand<Event>>;
+  readonly recentCommands: Map<string, RememberedCommand>;
   /** Every command id the stream has seen: an older retry is still recognised (answered without its events). */
   readonly seenCommands: Set<string>;
 }
@@ -28,25 +32,25 @@ export const RECENT_COMMANDS_PER_STREAM = 32;
  * reorder). A stale entry is harmless: the append fails on its expected revision and the handler catches up.
  */
 export class StreamStateCache {
-  private readonly entries = new Map<string, { entry: CachedStream<unknown, unknown>; used: boolean }>();
+  private readonly entries = new Map<string, { entry: CachedStream<unknown>; used: boolean }>();
 
   constructor(private readonly maxStreams = 50_000) {}
 
-  get<Event, State>(streamId: string): CachedStream<Event, State> | undefined {
+  get<State>(streamId: string): CachedStream<State> | undefined {
     const slot = this.entries.get(streamId);
     if (slot === undefined) return undefined;
     slot.used = true;
-    return slot.entry as CachedStream<Event, State>;
+    return slot.entry as CachedStream<State>;
   }
 
-  set<Event, State>(streamId: string, entry: CachedStream<Event, State>): void {
+  set<State>(streamId: string, entry: CachedStream<State>): void {
     const slot = this.entries.get(streamId);
     if (slot !== undefined) {
-      slot.entry = entry as CachedStream<unknown, unknown>;
+      slot.entry = entry as CachedStream<unknown>;
       slot.used = true;
       return;
     }
-    this.entries.set(streamId, { entry: entry as CachedStream<unknown, unknown>, used: false });
+    this.entries.set(streamId, { entry: entry as CachedStream<unknown>, used: false });
     if (this.entries.size > this.maxStreams) this.evictOne();
   }
 
@@ -74,23 +78,23 @@ export class StreamStateCache {
 }
 
 /**
- * Records what a command wrote, in place, keeping the latest RECENT_COMMANDS_PER_STREAM commands. Idempotent per
- * stream revision: an event already remembered (a snapshot that catches up over its own stream's newer writes) is
- * not added twice.
+ * Records where a command's `eventCount` events, the last at `revision`, were written, in place, keeping the latest
+ * RECENT_COMMANDS_PER_STREAM commands. Idempotent per stream revision: an event already remembered (a snapshot that
+ * catches up over its own stream's newer writes) is not added twice.
  */
-export function rememberCommand<Event>(
-  recent: Map<string, RememberedCommand<Event>>,
+export function rememberCommand(
+  recent: Map<string, RememberedCommand>,
   commandId: string,
-  events: readonly Event[],
+  eventCount: number,
   position: bigint,
   revision: bigint,
 ): void {
   const previous = recent.get(commandId);
   if (previous !== undefined && previous.revision >= revision) return;
   if (previous === undefined) {
-    recent.set(commandId, { events, position, revision });
+    recent.set(commandId, { position, firstRevision: revision - BigInt(eventCount) + 1n, revision });
     while (recent.size > RECENT_COMMANDS_PER_STREAM) recent.delete(recent.keys().next().value as string);
     return;
   }
-  recent.set(commandId, { events: [...previous.events, ...events], position, revision });
+  recent.set(commandId, { position, firstRevision: previous.firstRevision, revision });
 }
