@@ -47,7 +47,8 @@ export async function handleCommandsInSequence<Command, Event extends DialerEven
     if (decided.toAppend.length === 0) return recalledInTurn(store, streamId, known, commands, decided, decided.outcomes);
     try {
       const appended = await store.append(streamId, decided.toAppend, known.expected);
-      return recalledInTurn(store, streamId, known, commands, decided, recordInTurn(options.cache, streamId, known, untyped, commands, decided, appended));
+      const outcomes = recordInTurn(options.cache, streamId, known, untyped, commands, decided, appended);
+      return decided.recalls.length === 0 ? outcomes : recalledInTurn(store, streamId, known, commands, decided, outcomes);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_DECIDE_ATTEMPTS) throw error;
       attempt += 1;
