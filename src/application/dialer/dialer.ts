@@ -727,10 +727,12 @@ export class Dialer {
         await this.rejectDial(contactId, attemptId, 'rate-limited', error.message);
         return;
       case 'device-unavailable':
-        // paused while still reserved (takes effect with the release, in the same append): no dialer rings them again
+        // paused while still reserved (takes effect with the release): no dialer rings them again. The dial is
+        // rejected before the release, so that a crash in between never leaves the contact dialing on an attempt its
+        // agent no longer holds (the next dialer releases the agent of a rejected dial, paused as asked).
         await this.agentCommand({ type: 'PauseAgent', agentId, reason: 'device-unavailable', at }, `${attemptId}:device-pause`);
-        await this.agentCommand({ type: 'ReleaseReservation', agentId, attemptId, reason: 'device-unavailable', at }, `${attemptId}:device-release`);
         await this.rejectDial(contactId, attemptId, 'agent-unavailable', error.message);
+        await this.agentCommand({ type: 'ReleaseReservation', agentId, attemptId, reason: 'device-unavailable', at }, `${attemptId}:device-release`);
         return;
       case 'unauthorized':
       case 'payment-required':

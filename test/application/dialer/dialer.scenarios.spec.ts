@@ -231,6 +231,32 @@ describe('the dialer, scenarios found by the model-based test', () => {
     expect(wrong).toEqual([]);
   });
 
+  it.each([1, 2, 3])(
+    'leaves no contact dialing on an attempt its agent let go, whichever write for an unavailable device the process dies after (%i)',
+    async (writes) => {
+      const h = await world({ agents: [{ campaigns: [0], ready: false }] });
+      const dying = h.processes[0]!;
+      let seen = 0;
+      const append = h.store.append.bind(h.store);
+      h.store.append = async (streamId, events, expected) => {
+        const result = await append(streamId, events, expected);
+        const commandId = events[0]?.metadata.commandId;
+        if (typeof commandId === 'string' && /:(device-pause|reject|device-release)$/.test(commandId) && (seen += 1) === writes) dying.store.dead = true;
+        return result;
+      };
+      h.telephony.failNextRequest({ kind: 'device-unavailable' });
+      await h.agent({ type: 'MakeAgentAvailable', agentId: 'a1', at: h.nowIso() });
+      await h.settle();
+      await h.crash(0);
+
+      expect(await invariants(h)).toEqual([]);
+      await h.advance(60_000);
+      expect(await invariants(h)).toEqual([]);
+      expect(h.dialer.index.agents.get('a1')?.state).toMatchObject({ status: 'paused', reason: 'device-unavailable' });
+      expect(h.telephony.requests.map((r) => r.answer)).toEqual(['device-unavailable']);
+    },
+  );
+
   it('takes an agent whose device is unavailable out before letting the reservation go, so no dialer process rings them again', async () => {
     const h = await world({
       campaigns: [
