@@ -153,9 +153,12 @@ export class Dialer {
     await this.warmOpenContacts();
   }
 
-  /** Calls under way when the service starts: their callbacks come soon, and then find the contact's state cached. */
+  /**
+   * Calls under way when the service starts: their callbacks come soon, and then find the contact's state cached. Up to
+   * four fifths of the cache, the rest left for the streams the first commands bring (agents, campaigns, new contacts).
+   */
   private async warmOpenContacts(): Promise<void> {
-    const open = this.index.contacts.openContactIds().slice(0, this.cache.capacity / 2);
+    const open = this.index.contacts.openContactIds().slice(0, Math.floor(this.cache.capacity * 0.8));
     for (const id of open) if (!this.stopped) await warmStream(this.deps.events, contactDecider, streamOf.contact(id), this.cache);
   }
 
