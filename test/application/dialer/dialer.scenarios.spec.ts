@@ -240,7 +240,7 @@ describe('the dialer, scenarios found by the model-based test', () => {
       const append = h.store.append.bind(h.store);
       h.store.append = async (streamId, events, expected) => {
         const result = await append(streamId, events, expected);
-        const commandId = events[0]?.metadata.commandId;
+        const commandId = events[0]?.metadata?.commandId;
         if (typeof commandId === 'string' && /:(device-pause|reject|device-release)$/.test(commandId) && (seen += 1) === writes) dying.store.dead = true;
         return result;
       };
