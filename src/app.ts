@@ -15,6 +15,7 @@ import { DialerService } from './adapters/dialer/dialer.service.js';
 import { ApiErrorFilter } from './adapters/http/shared/api-error.filter.js';
 import { installStatusCallbackFastLane } from './adapters/http/webhooks/install-fast-lane.js';
 import { installRequestLogging, nestLoggerFor } from './adapters/observability/install.js';
+import { collectStartUpGarbage } from './adapters/runtime/collect-start-up-garbage.js';
 import type { WebhookUrlBook } from './adapters/telephony/webhook-urls.js';
 
 export const BODY_LIMIT = '1mb';
@@ -55,5 +56,6 @@ export async function startService(config: Config, overrides: AppOverrides = {})
     const stop = superviseDemoAgents(bus, dialer, clock, DEMO_AGENT_PREFIX);
     app.get(DialerService).onStop(stop);
   }
+  collectStartUpGarbage();
   return { app, url: address, demoSeeded };
 }
