@@ -21,6 +21,7 @@ export const ConfigSchema = z
     EXOTEL_SUBDOMAIN: z.string().regex(/^[a-z0-9.-]+$/, 'must be a host such as api.exotel.com or api.in.exotel.com').default('api.exotel.com'),
     EXOTEL_CALLER_ID: z.string().min(5).optional(),
     EXOTEL_CALLS_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(60),
+    EXOTEL_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(140),
     /** Seconds after 2 × ring timeout (a call nobody answered) or 2 × ring timeout + max call duration (any call, at the latest) before the watchdog asks call details about a silent call (negative: sooner). */
     WATCHDOG_GRACE_SEC: z.coerce.number().int().min(-3600).max(3600).default(60),
     /** How often the watchdog asks call details about an answered call that has not ended for us. */

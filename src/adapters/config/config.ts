@@ -21,6 +21,8 @@ export interface Config {
     readonly ccmBaseUrl: string;
     readonly callerId?: string;
     readonly callsPerMinute: number;
+    /** Call-details and call-search requests a minute: with the dials, within the account's API limit. */
+    readonly lookupsPerMinute: number;
     readonly sandboxSeed: number;
     readonly sandboxProfile: string;
   };
@@ -105,6 +107,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ccmBaseUrl: e.CCM_BASE_URL,
       ...(e.EXOTEL_CALLER_ID === undefined ? {} : { callerId: e.EXOTEL_CALLER_ID }),
       callsPerMinute: e.EXOTEL_CALLS_PER_MINUTE,
+      lookupsPerMinute: e.EXOTEL_LOOKUPS_PER_MINUTE,
       sandboxSeed: e.SANDBOX_SEED,
       sandboxProfile: e.SANDBOX_PROFILE,
     },

@@ -37,6 +37,7 @@ export class DialerService implements OnApplicationShutdown {
       webhookUrls,
       cache,
       callsPerMinute: config.telephony.callsPerMinute,
+      lookupsPerMinute: config.telephony.lookupsPerMinute,
       timing: { watchdogGraceMs: config.watchdogGraceMs, connectedLookupMs: config.connectedLookupMs },
       metrics,
       doNotCall: { isBlocked: async (phone) => (await this.doNotCall?.isBlocked(phone)) ?? false },

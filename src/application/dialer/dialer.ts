@@ -27,6 +27,7 @@ import { isInboundAttempt } from '../dial-whom/inbound-attempt.js';
 import { DialerIndex, type Applied, type AttemptRecord } from './dialer-index.js';
 import { OwnWritesEventStore } from './own-writes.event-store.js';
 import { TimerRegistry } from './timer-registry.js';
+import { LookupBudget } from './lookup-budget.js';
 import { WindowCache } from './window-cache.js';
 
 export interface DoNotCallCheck {
@@ -44,6 +45,11 @@ export interface DialerDependencies {
   readonly webhookUrls: WebhookUrls;
   /** One bucket per provider account, shared by every campaign (EXOTEL_CALLS_PER_MINUTE). */
   readonly callsPerMinute: number;
+  /**
+   * Call-details and call-search requests a minute, across campaigns (EXOTEL_LOOKUPS_PER_MINUTE): with the dials they
+   * spend the account's API limit. Undefined: no limit.
+   */
+  readonly lookupsPerMinute?: number;
   readonly cache?: StreamStateCache;
   readonly doNotCall?: DoNotCallCheck;
   readonly log?: DialerLog;
@@ -103,6 +109,7 @@ export class Dialer {
   private readonly cache: StreamStateCache;
   private readonly timing: DialerTiming;
   private bucket: TokenBucket;
+  private readonly lookups: LookupBudget | undefined;
   private subscription?: Subscription;
   private live = false;
   private stopped = false;
@@ -130,6 +137,7 @@ export class Dialer {
     this.cache = deps.cache ?? new StreamStateCache();
     this.timing = { ...DEFAULT_TIMING, ...deps.timing };
     this.bucket = forCallsPerMinute(deps.callsPerMinute, deps.clock.now());
+    this.lookups = deps.lookupsPerMinute === undefined ? undefined : new LookupBudget(deps.lookupsPerMinute, this.timers, () => deps.clock.now());
   }
 
   /** Builds the index from the whole log, then follows it live and reconciles everything once. */
@@ -406,6 +414,7 @@ export class Dialer {
   private async resolveUnknownRequest(attempt: AttemptRecord, phone: string, settings: CampaignSettings): Promise<void> {
     const telephony = this.deps.providers.get(settings.provider);
     if (telephony === undefined || this.stopped) return;
+    if (this.lookups?.admit(`find:${attempt.attemptId}`, () => this.markContact(attempt.contactId)) === false) return;
     this.counters.lookups += 1;
     let found: CallProgress[];
     try {
@@ -434,6 +443,7 @@ export class Dialer {
     if (telephony === undefined || contactId === undefined || this.stopped) return;
     // a retry scheduled before the call was closed (by its callback, or by another lookup) has nothing left to ask
     if (this.index.attempts.get(attemptId)?.ended !== undefined) return;
+    if (this.lookups?.admit(`details:${attemptId}`, () => this.track(this.lookUpCall(attemptId, callSid, settings, watchdog))) === false) return;
     this.counters.lookups += 1;
     let details: CallProgress | undefined;
     try {

@@ -9,10 +9,10 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const load = (env: Record<string, string> = {}) => loadConfig({ DATA_DIR: dataDir, API_KEY: 'k'.repeat(16), WEBHOOK_TOKEN: 't'.repeat(16), ...env });
 
 describe('configuration from the environment', () => {
-  it('defaults: SQLite in DATA_DIR, sandbox telephony, 60 calls a minute, a 60 s watchdog grace', () => {
+  it('defaults: SQLite in DATA_DIR, sandbox telephony, 60 calls and 140 lookups a minute, a 60 s watchdog grace', () => {
     const config = load();
     expect(config.eventStore).toEqual({ kind: 'sqlite', file: join(dataDir, 'dialer.db') });
-    expect(config.telephony).toMatchObject({ provider: 'sandbox', callsPerMinute: 60 });
+    expect(config.telephony).toMatchObject({ provider: 'sandbox', callsPerMinute: 60, lookupsPerMinute: 140 });
     expect(config.watchdogGraceMs).toBe(60_000);
     expect(config.connectedLookupMs).toBe(600_000);
   });
@@ -44,13 +44,14 @@ describe('configuration from the environment', () => {
   });
 
   it('names each bad variable in one error', () => {
-    const attempt = () => load({ WATCHDOG_GRACE_SEC: 'soon', EXOTEL_CALLS_PER_MINUTE: '0' });
+    const attempt = () => load({ WATCHDOG_GRACE_SEC: 'soon', EXOTEL_CALLS_PER_MINUTE: '0', EXOTEL_LOOKUPS_PER_MINUTE: 'many' });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
     } catch (error) {
       expect((error as Error).message).toContain('WATCHDOG_GRACE_SEC');
       expect((error as Error).message).toContain('EXOTEL_CALLS_PER_MINUTE');
+      expect((error as Error).message).toContain('EXOTEL_LOOKUPS_PER_MINUTE');
     }
   });
 });

@@ -184,6 +184,30 @@ describe('the dialer, scenarios found by the model-based test', () => {
     expect(await invariants(h)).toEqual([]);
   });
 
+  it("asks the provider about silent calls at the lookup budget's pace, and closes every one", async () => {
+    const six = [0, 1, 2, 3, 4, 5];
+    const h = await world({
+      campaigns: [{ ...smallWorld().campaigns[0]!, maxAttempts: 1 }],
+      agents: six.map(() => ({ campaigns: [0], ready: true })),
+      contacts: six.map(() => ({ campaign: 0, priority: 0 })),
+      lookupsPerMinute: 2,
+    });
+    const calls = h.telephony.liveCalls();
+    expect(calls).toHaveLength(6);
+    for (const call of calls) {
+      h.telephony.emit(call, 'next', { fate: 'busy' }, true); // agent answered: lost
+      h.telephony.emit(call, 'next', { fate: 'busy' }, true); // terminal: lost, the watchdog has to close it
+    }
+
+    await h.advance(10 * 60_000);
+
+    const times = h.telephony.lookups.map((lookup) => lookup.atMs);
+    expect(times).toHaveLength(6);
+    for (const at of times) expect(times.filter((t) => t >= at && t < at + 60_000).length).toBeLessThanOrEqual(2);
+    expect(h.dialer.counters.watchdogClosed).toBe(6);
+    expect(await invariants(h)).toEqual([]);
+  });
+
   it('does nothing more once stopped: no reaction queued before stop() runs, no timer is re-armed by work in flight', async () => {
     const h = await world();
     const call = h.telephony.liveCalls()[0]!;

@@ -55,6 +55,8 @@ export interface WorldPlan {
   readonly instances: number;
   /** A store without `appendAtomically` (as EventStoreDB): the dialer reserves, then dials, in two writes. */
   readonly oneStreamAtATime?: boolean;
+  /** The dialer's budget for call-details and call-search requests (none: unlimited). */
+  readonly lookupsPerMinute?: number;
 }
 
 /** One dialer process. */
@@ -165,6 +167,7 @@ export class DialerHarness {
       providers,
       webhookUrls: { statusCallback: (provider) => `http://127.0.0.1/webhooks/${provider}/status?token=t` },
       callsPerMinute: this.plan.callsPerMinute,
+      ...(this.plan.lookupsPerMinute === undefined ? {} : { lookupsPerMinute: this.plan.lookupsPerMinute }),
       timing: TIMING,
       doNotCall: { isBlocked: async (phone) => this.blocked.has(phone) },
       log: (level, message, fields) => {

@@ -90,6 +90,8 @@ export class ScriptedTelephony implements Telephony {
   readonly provider = 'sandbox' as const;
   readonly requests: PlaceRecord[] = [];
   readonly calls = new Map<string, ScriptedCall>();
+  /** Call-details and call-search requests, as they came. */
+  readonly lookups: { readonly kind: 'getCall' | 'findCalls'; readonly atMs: number }[] = [];
   /** Problems only the provider can see (two live calls for one phone), as they happened. */
   readonly violations: string[] = [];
   private readonly failures: RequestFailure[] = [];
@@ -176,12 +178,14 @@ export class ScriptedTelephony implements Telephony {
   }
 
   async getCall(callSid: string): Promise<CallProgress | undefined> {
+    this.lookups.push({ kind: 'getCall', atMs: this.now() });
     this.maybeFailLookup('getCall');
     const call = this.calls.get(callSid);
     return call === undefined ? undefined : this.details(call);
   }
 
   async findCalls(query: FindCallsQuery): Promise<CallProgress[]> {
+    this.lookups.push({ kind: 'findCalls', atMs: this.now() });
     this.maybeFailLookup('findCalls');
     const since = Date.parse(query.since);
     return [...this.calls.values()]
