@@ -414,7 +414,7 @@ export class Dialer {
   private async resolveUnknownRequest(attempt: AttemptRecord, phone: string, settings: CampaignSettings): Promise<void> {
     const telephony = this.deps.providers.get(settings.provider);
     if (telephony === undefined || this.stopped) return;
-    if (this.lookups?.admit(`find:${attempt.attemptId}`, () => this.markContact(attempt.contactId)) === false) return;
+    if (!this.lookupAllowed(`find:${attempt.attemptId}`, () => this.markContact(attempt.contactId))) return;
     this.counters.lookups += 1;
     let found: CallProgress[];
     try {
@@ -436,6 +436,13 @@ export class Dialer {
     await this.contact({ type: 'RejectDial', contactId: attempt.contactId, attemptId: attempt.attemptId, reason: 'not-placed', detail: 'no call found at the provider', at }, `${attempt.attemptId}:not-placed`);
   }
 
+  /** Within the lookup budget, or in line for it (`askAgain` when its turn comes); a line forming is worth a warning. */
+  private lookupAllowed(key: string, askAgain: () => void): boolean {
+    if (this.lookups === undefined || this.lookups.admit(key, askAgain)) return true;
+    if (this.lookups.waitingCount === 1) this.log('warn', 'provider lookups over their budget: waiting their turn', { lookupsPerMinute: this.deps.lookupsPerMinute });
+    return false;
+  }
+
   /** Asks the provider about a call: to settle an ambiguous outcome, or (watchdog) a call that went silent. */
   private async lookUpCall(attemptId: string, callSid: string, settings: CampaignSettings, watchdog = false): Promise<void> {
     const telephony = this.deps.providers.get(settings.provider);
@@ -443,7 +450,7 @@ export class Dialer {
     if (telephony === undefined || contactId === undefined || this.stopped) return;
     // a retry scheduled before the call was closed (by its callback, or by another lookup) has nothing left to ask
     if (this.index.attempts.get(attemptId)?.ended !== undefined) return;
-    if (this.lookups?.admit(`details:${attemptId}`, () => this.track(this.lookUpCall(attemptId, callSid, settings, watchdog))) === false) return;
+    if (!this.lookupAllowed(`details:${attemptId}`, () => this.track(this.lookUpCall(attemptId, callSid, settings, watchdog)))) return;
     this.counters.lookups += 1;
     let details: CallProgress | undefined;
     try {
