@@ -111,10 +111,12 @@ export async function measureWebhookIngest(folder: string, perSecond: number, se
   try {
     const events = service.app.get<EventStore>(EVENT_STORE);
     const projections = service.app.get(ProjectionsService);
-    if (events instanceof SqliteEventStore) await projections.waitFor(events.lastPosition(), 120_000);
-    // The read models of the attempts written above were projected by the starting service: garbage a service
-    // restarted over current read models would not have, collected as the service collects its own start-up's.
-    collectStartUpGarbage();
+    if (events instanceof SqliteEventStore) {
+      await projections.waitFor(events.lastPosition(), 120_000);
+      // The read models of the attempts written above were projected by the starting service: garbage a service
+      // restarted over current read models would not have, collected as the service collects its own start-up's.
+      collectStartUpGarbage(events.lastPosition());
+    }
     progress(`service up at ${service.url} with ${total.toLocaleString('en-US')} open attempts; offering ${perSecond}/s for ${warmUpSeconds} s of warm-up, then ${seconds} s measured`);
     const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     loopDelay.enable();

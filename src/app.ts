@@ -56,6 +56,6 @@ export async function startService(config: Config, overrides: AppOverrides = {})
     const stop = superviseDemoAgents(bus, dialer, clock, DEMO_AGENT_PREFIX);
     app.get(DialerService).onStop(stop);
   }
-  collectStartUpGarbage();
+  collectStartUpGarbage(dialer.index.position);
   return { app, url: address, demoSeeded };
 }
