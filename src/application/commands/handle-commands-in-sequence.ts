@@ -47,8 +47,7 @@ export async function handleCommandsInSequence<Command, Event extends DialerEven
     if (decided.toAppend.length === 0) return recalledInTurn(store, streamId, known, commands, decided, decided.outcomes);
     try {
       const appended = await store.append(streamId, decided.toAppend, known.expected);
-      const outcomes = recordInTurn(options.cache, streamId, known, untyped, commands, decided, appended);
-      return decided.recalls.length === 0 ? outcomes : recalledInTurn(store, streamId, known, commands, decided, outcomes);
+      return recalledInTurn(store, streamId, known, commands, decided, recordInTurn(options.cache, streamId, known, untyped, commands, decided, appended));
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_DECIDE_ATTEMPTS) throw error;
       attempt += 1;
@@ -56,19 +55,25 @@ export async function handleCommandsInSequence<Command, Event extends DialerEven
   }
 }
 
-/** The outcomes, with each retry of a remembered command answered with what it wrote the first time (`recallCommand`). */
-export async function recalledInTurn<Command, Event extends DialerEvent, State>(
+/**
+ * The outcomes, with each retry of a remembered command answered with what it wrote the first time (`recallCommand`);
+ * at once, without a promise, when there is none (the usual case).
+ */
+export function recalledInTurn<Command, Event extends DialerEvent, State>(
   store: EventStore,
   streamId: string,
   known: CachedStream<State>,
   commands: readonly SequencedCommand<Command>[],
   decided: DecidedInTurn<Event>,
   outcomes: readonly (SequencedOutcome<Event> | undefined)[],
-): Promise<SequencedOutcome<Event>[]> {
-  const all = [...outcomes];
-  for (const { index, remembered } of decided.recalls)
-    all[index] = { result: await recallCommand<Event>(store, streamId, commands[index]!.context.commandId, remembered, known.expected) };
-  return all as SequencedOutcome<Event>[];
+): SequencedOutcome<Event>[] | Promise<SequencedOutcome<Event>[]> {
+  if (decided.recalls.length === 0) return outcomes as SequencedOutcome<Event>[];
+  return (async () => {
+    const all = [...outcomes];
+    for (const { index, remembered } of decided.recalls)
+      all[index] = { result: await recallCommand<Event>(store, streamId, commands[index]!.context.commandId, remembered, known.expected) };
+    return all as SequencedOutcome<Event>[];
+  })();
 }
 
 /**

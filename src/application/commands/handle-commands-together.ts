@@ -67,8 +67,8 @@ export async function handleCommandsTogether(store: EventStore, commands: readon
     }
     const outcomes = new Array<SequencedOutcome<DialerEvent> | undefined>(commands.length);
     for (const [i, { streamId, commands: sequence, indexes }] of streams.entries()) {
-      const recalled = decided[i]!.recalls.length === 0 ? own[i]! : await recalledInTurn(store, streamId, known[i]!, sequence, decided[i]!, own[i]!);
-      recalled.forEach((outcome, n) => (outcomes[indexes[n]!] = outcome));
+      const recalled = recalledInTurn(store, streamId, known[i]!, sequence, decided[i]!, own[i]!);
+      (Array.isArray(recalled) ? recalled : await recalled).forEach((outcome, n) => (outcomes[indexes[n]!] = outcome));
     }
     return outcomes.map((outcome) => (outcome !== undefined && 'result' in outcome ? outcome.result : { events: [], replayed: false }));
   }
