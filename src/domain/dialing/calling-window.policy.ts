@@ -26,7 +26,11 @@ export const DEFAULT_WINDOW: CallingWindow = {
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-const SEARCH_HORIZON_MS = 8 * DAY_MS;
+/**
+ * A week is not enough: an allowed day's whole window can be skipped (02:00–02:01 on a spring-forward
+ * Sunday, or Samoa's 30 December 2011), and then the next opening is the following week's.
+ */
+const SEARCH_HORIZON_MS = 22 * DAY_MS;
 /** Zone offsets are sampled this far apart to find a change; no zone changes its offset twice within it. */
 const OFFSET_PROBE_MS = 6 * 3_600_000;
 

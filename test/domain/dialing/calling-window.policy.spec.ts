@@ -114,6 +114,11 @@ describe('calling window in America/New_York', () => {
     expect(windowClosesAt(w, utc('2024-03-10T07:00:00Z'))).toBe(utc('2024-03-10T09:00:00Z')); // 05:00 EDT
   });
 
+  it('opens the week after when spring-forward skips the whole window', () => {
+    const w = ny({ days: [7], from: '02:00', to: '02:01' });
+    expect(nextWindowOpening(w, utc('2027-03-07T07:01:00Z'))).toBe(utc('2027-03-21T06:00:00Z')); // 02:00 EDT
+  });
+
   it('closes at the gap when the closing time is skipped by spring-forward', () => {
     const w = ny({ days: [7], from: '01:00', to: '02:30' });
     expect(windowClosesAt(w, utc('2024-03-10T06:30:00Z'))).toBe(utc('2024-03-10T07:00:00Z'));
@@ -149,6 +154,14 @@ describe('calling window in Europe/London', () => {
     expect(windowClosesAt(w, utc('2024-10-26T23:30:00Z'))).toBe(utc('2024-10-27T00:30:00Z')); // 01:30 BST
     expect(nextWindowOpening(w, utc('2024-10-27T00:45:00Z'))).toBe(utc('2024-10-27T01:00:00Z')); // 01:00 GMT
     expect(windowClosesAt(w, utc('2024-10-27T01:00:00Z'))).toBe(utc('2024-10-27T01:30:00Z')); // 01:30 GMT
+  });
+});
+
+describe('calling window in Pacific/Apia, which skipped 30 December 2011', () => {
+  it('opens the Friday after when the allowed Friday never happened', () => {
+    const w = window({ timeZone: 'Pacific/Apia', days: [5], from: '09:00', to: '17:00' });
+    expect(isWindowOpen(w, utc('2011-12-29T20:00:00Z'))).toBe(false); // Sat 31 Dec 09:00 +14:00
+    expect(nextWindowOpening(w, utc('2011-12-24T04:00:00Z'))).toBe(utc('2012-01-05T19:00:00Z')); // Fri 6 Jan 09:00 +14:00, asked Fri 23 Dec 18:00 -10:00
   });
 });
 
