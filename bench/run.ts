@@ -6,6 +6,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fmt, formatTable, quantile, thisMachine, writeResults, type BenchRow } from './bench-report.js';
 import { progress, runBenchProcess } from './child-process.js';
+import type { CommitFloorResult } from './commit-floor.process.js';
 import type { DialDecisionResult } from './dial-decision.process.js';
 import type { MajorGcs } from './major-gcs.js';
 import { measureRebuild } from './projection-rebuild.js';
@@ -15,8 +16,8 @@ import type { WebhookMeasurement } from './webhook-ingest.js';
 
 const quick = process.argv.includes('--quick');
 const SIZES = quick
-  ? { queued: 100_000, agents: 1_000, samples: 1_000, pacedSamples: 200, rebuildEvents: 200_000, commands: 5_000, commandSeconds: 5, hookRates: [2_000], hookSeconds: 3, dayHours: 2, dayContacts: 5_000, saturatedContacts: 15_000 }
-  : { queued: 1_000_000, agents: 1_000, samples: 5_000, pacedSamples: 1_000, rebuildEvents: 1_000_000, commands: 30_000, commandSeconds: 10, hookRates: [2_000, 2_500], hookSeconds: 10, dayHours: 8, dayContacts: 20_000, saturatedContacts: 50_000 };
+  ? { queued: 100_000, agents: 1_000, samples: 1_000, pacedSamples: 200, rebuildEvents: 200_000, commands: 5_000, commandSeconds: 5, hookRates: [2_000], hookSeconds: 3, dayHours: 2, dayContacts: 5_000, saturatedContacts: 15_000, floorCommits: 300 }
+  : { queued: 1_000_000, agents: 1_000, samples: 5_000, pacedSamples: 1_000, rebuildEvents: 1_000_000, commands: 30_000, commandSeconds: 10, hookRates: [2_000, 2_500], hookSeconds: 10, dayHours: 8, dayContacts: 20_000, saturatedContacts: 50_000, floorCommits: 1_000 };
 /** npm runs scripts from the package root. */
 const RESULTS = join(process.cwd(), 'bench', 'results');
 const sized = (text: string) => (quick ? `${text} (--quick sizes)` : text);
@@ -51,6 +52,9 @@ async function dialDecision(): Promise<void> {
     measure(pacedFile, SIZES.pacedSamples, 1),
   );
   rmSync(pacedFile, { force: true });
+  const floor = await step(`the floor under it: one durable commit and nothing else, at the paced run's rate of commits (about ${Math.round(SIZES.floorCommits / 100)} s)`, () =>
+    runBenchProcess<CommitFloorResult>('commit-floor.process', [join(folder, 'commit-floor.db'), String(SIZES.floorCommits), String(FLOOR_MEAN_GAP_MS)]),
+  );
   const inMemory = await step('dial decisions on the memory store', () => measure('memory', SIZES.samples));
   const size = `${fmt.count(SIZES.agents)} agents, ${fmt.count(durable.queued)} queued`;
   const pace = (result: DialDecisionResult) =>
@@ -66,6 +70,7 @@ async function dialDecision(): Promise<void> {
       met: p99 <= 2,
       values: { p50Ms: p50, p99Ms: p99, p99FromCommitMs: p99Commit, samples: result.samples, pace: result.pace, freedPerSecond: result.freedPerSecond },
     });
+    if (result === paced) rows.push(commitFloorRow(floor));
   }
   rows.push({
     measurement: sized(`RSS of the dialer with ${fmt.count(durable.queued)} queued contacts (SQLite)`),
@@ -74,7 +79,29 @@ async function dialDecision(): Promise<void> {
     met: durable.rssBytes < 600 * 1024 ** 2,
     values: { rssBytes: durable.rssBytes, heapUsedBytes: durable.heapUsedBytes, startSeconds: durable.startSeconds },
   });
-  raw['dialDecision'] = { sqlite: summarise(durable), sqliteAtTheAgentsPace: summarise(paced), memory: summarise(inMemory) };
+  raw['dialDecision'] = { sqlite: summarise(durable), sqliteAtTheAgentsPace: summarise(paced), memory: summarise(inMemory), commitFloor: { ...floor, commitMs: percentiles(floor.commitMs), waitingForCpuMs: floor.waitingForCpuMs && percentiles(floor.waitingForCpuMs) } };
+}
+
+/** The paced run commits about 100 times a second (its decisions and its calls' callbacks). */
+const FLOOR_MEAN_GAP_MS = 10;
+
+/**
+ * Context for the paced decision, which holds one durable commit: what such a commit costs alone on this machine, at the
+ * same rate. The slowest 1 % of commits are
+ * split by how much of their time the thread was runnable but waiting for a CPU (Linux only).
+ */
+function commitFloorRow(floor: CommitFloorResult): BenchRow {
+  const p50 = quantile(floor.commitMs, 0.5);
+  const p99 = quantile(floor.commitMs, 0.99);
+  const slowest = floor.commitMs.map((ms, index) => ({ ms, waiting: floor.waitingForCpuMs?.[index] })).filter(({ ms }) => ms >= p99);
+  const waitingShare = floor.waitingForCpuMs === undefined ? undefined : slowest.reduce((sum, { waiting }) => sum + (waiting ?? 0), 0) / slowest.reduce((sum, { ms }) => sum + ms, 0);
+  const split = waitingShare === undefined ? '' : `; the slowest 1 % spent ${Math.round(waitingShare * 100)} % of it waiting for a CPU`;
+  return {
+    measurement: sized(`… its floor: one durable commit through the SQLite store and nothing else, ${fmt.count(1000 / FLOOR_MEAN_GAP_MS)} a second (${fmt.count(floor.commits)} commits)`),
+    target: '',
+    measured: `${fmt.ms(p50)} / ${fmt.ms(p99)}${split}`,
+    values: { p50Ms: p50, p99Ms: p99, maxMs: quantile(floor.commitMs, 1), commits: floor.commits, meanGapMs: floor.meanGapMs, ...(waitingShare === undefined ? {} : { slowestWaitingForCpuShare: waitingShare }) },
+  };
 }
 
 function summarise(result: DialDecisionResult): Record<string, unknown> {
