@@ -86,9 +86,9 @@ async function dialDecision(): Promise<void> {
 const FLOOR_MEAN_GAP_MS = 10;
 
 /**
- * Context for the paced decision, which holds one durable commit: what such a commit costs alone on this machine, at the
- * same rate. The slowest 1 % of commits are
- * split by how much of their time the thread was runnable but waiting for a CPU (Linux only).
+ * Context for the paced decision, which holds one durable commit: what such a commit costs alone on this machine, at
+ * the same rate. The slowest 1 % are split by how much of their time the thread was runnable but waiting for a CPU
+ * (Linux only).
  */
 function commitFloorRow(floor: CommitFloorResult): BenchRow {
   const p50 = quantile(floor.commitMs, 0.5);
