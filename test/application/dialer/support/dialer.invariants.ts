@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { decodeEvent, type DialerEvent } from '../../../../src/application/events/event-schemas.js';
-import { parseStreamId } from '../../../../src/application/events/streams.js';
+import { contactOfAttempt } from '../../../../src/application/dialer/attempt-id.js';
+import { parseStreamId, streamOf } from '../../../../src/application/events/streams.js';
 import type { StoredEvent } from '../../../../src/application/ports/event-store.port.js';
 import { evolveAgent } from '../../../../src/domain/agent/agent.decider.js';
 import type { AgentEvent } from '../../../../src/domain/agent/agent.events.js';
@@ -27,6 +28,14 @@ type Data = Record<string, unknown> & { readonly at: string };
 
 const dataOf = (d: Decoded) => d.event.data as unknown as Data;
 const attemptOf = (d: Decoded) => dataOf(d)['attemptId'] as string | undefined;
+
+/** The reason the attempt's dial was rejected, if it was. */
+function rejectionOf(view: LogView, attemptId: string): string | undefined {
+  const contactId = contactOfAttempt(attemptId);
+  const events = contactId === undefined ? [] : (view.byStream.get(streamOf.contact(contactId)) ?? []);
+  const rejected = events.find((d) => d.event.type === 'DialRejected' && attemptOf(d) === attemptId);
+  return rejected === undefined ? undefined : (dataOf(rejected)['reason'] as string);
+}
 
 /** The log read once, grouped the ways the checks need it. */
 export class LogView {
@@ -365,9 +374,12 @@ function checkRequests(h: DialerHarness, view: LogView, fail: (m: string) => voi
     if (record.answer !== 'placed' && OUTCOME_UNKNOWN_KINDS.has(record.answer))
       push(unknownByPhone, customerPhone, attemptId);
   }
-  // a device error takes the agent out (PROVIDERS.md section 7): no new reservation before they are paused
+  // a device error takes the agent out (PROVIDERS.md section 7): no new reservation before they are paused. Unless
+  // the answer never reached the dialer: a process that died awaiting it left the outcome unknown, and the lookup
+  // that settled it found no call ('not-placed'), which says nothing about the device.
   for (const record of h.telephony.requests) {
     if (record.answer !== 'device-unavailable') continue;
+    if (rejectionOf(view, record.request.attemptId) === 'not-placed') continue;
     const agentId = h.agentByPhone.get(record.request.agentPhone)!;
     const events = view.byStream.get(`agent-${agentId}`) ?? [];
     const ended = events.findIndex(
