@@ -25,8 +25,7 @@ export const FALLBACK_AUTOCHECKPOINT_PAGES = 50_000;
  * Before it asks for the owner's writes to be held, the thread copies what was committed during its pass in more
  * passes, while each finds more than this many new frames (1 MB) and for at most `MAX_UNHELD_PASSES`: the held pass
  * then copies a few milliseconds of writes instead of a whole pass's. At 2,000 callbacks a second the writes were
- * held about once a second for 24 ms on average (up to 40 ms); then for 8–14 ms, as the pass still ends with an fsync
- * of the database file. That file is now synced before the hold too, which leaves the held pass's sync little to do.
+ * held about once a second for 24 ms on average (up to 40 ms); now for 8–14 ms (the pass still ends with an fsync).
  */
 const FEW_FRAMES = 256;
 const MAX_UNHELD_PASSES = 4;
@@ -149,7 +148,6 @@ const Database = require(${JSON.stringify(betterSqlite3)});
 const db = new Database(${JSON.stringify(file)}, { fileMustExist: true, timeout: 0 });
 db.pragma('synchronous = FULL');
 db.pragma('wal_autocheckpoint = 0');
-const databaseFile = require('node:fs').openSync(${JSON.stringify(file)}, 'r');
 const checkpoint = () => {
   try {
     return db.pragma('wal_checkpoint(PASSIVE)')[0];
@@ -173,13 +171,6 @@ setInterval(() => {
     // nothing committed since and all of it copied: the next write starts the WAL over by itself
     if (added === 0 && next.checkpointed === next.log) return;
     if (added <= ${FEW_FRAMES}) break;
-  }
-  // the unheld passes left their pages unsynced in the database file: flushed now, while the owner still writes, the
-  // held pass's own sync has little left to do (holds of 5–9 ms on average instead of 10–15)
-  try {
-    require('node:fs').fdatasyncSync(databaseFile);
-  } catch {
-    // the held pass syncs the file anyway
   }
   parentPort.postMessage('behind');
 }, ${Number(intervalMs)});
