@@ -381,11 +381,8 @@ describe('provider faults end to end (real adapters over HTTP, sandbox faults)',
     expect(ofType('DialRejected').filter((e) => data(e).reason === 'rate-limited').length).toBeGreaterThan(0);
   });
 
-  // KNOWN ISSUE (reported, not fixed here): a 429 only empties the token bucket (slowDown), so a provider that keeps
-  // refusing is asked again after every refill interval (~50/min at 60 calls per minute), about 4× the rate of normal
-  // dialling here, instead of less and less often. The fix (a growing back-off in slowDown) conflicts with the dialer
-  // model test's "no idle waste" invariant, which expects a token timer within one refill interval; both need to
-  // change together. When they do, this test fails: turn it into a plain `it`.
+  // each refusal that follows the end of the last wait doubles the next wait (slowDown, up to a minute), so a
+  // provider that keeps refusing is asked less often than it is in normal dialling, not once every refill interval
   it('backs off in a 429 storm: the request rate drops below the rate of normal dialling', () => {
     const storm = phases.find((p) => p.faults.rateLimit === 1)!;
     const warmUp = phases.find((p) => p.name === 'warm-up')!;
