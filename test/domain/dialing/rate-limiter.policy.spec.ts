@@ -230,7 +230,7 @@ describe('rate limiter properties', () => {
       ],
     },
   )(
-    'in any interval of length L, grants total at most capacity + floor(refillPerMs × L)',
+    'in any interval of length L, grants total at most capacity + floor(callsPerMinute × L / 1 min)',
     (capacity, perMinute, steps) => {
       const bucket = createBucket(capacity, perMinute, T0);
       // integer arithmetic: refillPerMs × L in floating point can land a hair under a whole token (9/60000 × 20000
